@@ -1,0 +1,47 @@
+// ZeroVM in Node: the same host and worker code, with worker_threads and the local filesystem.
+import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
+import { readFile } from 'node:fs/promises';
+import { Worker } from 'node:worker_threads';
+import type { Manifest } from '../contract/manifest.js';
+import type { Report } from '../contract/report.js';
+import { type Platform, type RunOptions, VmHost, type ZeroVMOptions } from '../host/vm-host.js';
+import { readMount } from './mount.js';
+
+// From source (tests, tsx) the worker is the .ts entry; in the build it sits beside cli.js.
+const workerUrl = import.meta.url.endsWith('.ts')
+  ? new URL('../worker/node-entry.ts', import.meta.url)
+  : new URL('./vm-worker.js', import.meta.url);
+
+export const nodePlatform: Platform = {
+  spawn() {
+    const worker = new Worker(workerUrl);
+    worker.unref(); // an idle pool must not keep the process alive
+    return { endpoint: nodeEndpoint(worker), terminate: () => void worker.terminate() };
+  },
+  async fetch(location) {
+    if (/^https?:\/\//.test(location)) {
+      const response = await fetch(location);
+      if (!response.ok) throw new Error(`${response.status} ${response.statusText}`.trim());
+      return new Uint8Array(await response.arrayBuffer());
+    }
+    return new Uint8Array(await readFile(location.startsWith('file:') ? new URL(location) : location));
+  },
+  readMount,
+  defaultPoolSize: 1,
+};
+
+export class NodeZeroVM extends VmHost {
+  constructor(options: ZeroVMOptions = {}) {
+    super(options, nodePlatform);
+  }
+}
+
+/** Runs one manifest in a fresh single-worker ZeroVM, then lets the worker go. */
+export async function runInNode(manifest: Manifest, options?: RunOptions): Promise<Report> {
+  const vm = new NodeZeroVM({ pool: 1 });
+  try {
+    return await vm.run(manifest, options);
+  } finally {
+    vm.dispose();
+  }
+}

@@ -1,0 +1,15 @@
+// Defaults for what a manifest leaves out. Documented in the README; change both together.
+
+export const DEFAULT_LIMITS = {
+  /** 30 s of wall time: long enough for real programs, short enough that a runaway loop ends. */
+  timeout: 30_000,
+  /** Stdio, one preopen and room for a program that opens a fair number of files. */
+  fds: 64,
+  /** 1 MiB of each output channel is kept in the report; the rest still streams, uncaptured. */
+  output: 1 << 20,
+} as const;
+
+export const DEFAULT_DETERMINISM = { seed: 0, epoch: 0, realtime: false } as const;
+
+/** The guest directory preopened when the manifest names no mount. */
+export const DEFAULT_PREOPEN = '/';

@@ -1,0 +1,26 @@
+// Resolving a (valid) manifest into the request one VM worker runs: defaults applied, bytes ready.
+import type { FsEntry } from '../contract/fs-image.js';
+import type { Manifest } from '../contract/manifest.js';
+import type { VmRequest } from '../contract/protocol.js';
+import { DEFAULT_DETERMINISM, DEFAULT_LIMITS } from './defaults.js';
+import { buildFsImage, toBytes } from './fs-image.js';
+
+/** argv[0] when the manifest gives no args: the program's file name, without `.wasm`. */
+export function programName(program: Manifest['program']): string {
+  if (typeof program !== 'string') return 'program';
+  const base = program.split(/[?#]/)[0].split('/').pop() || 'program';
+  return base.replace(/\.wasm$/, '');
+}
+
+export function buildRequest(manifest: Manifest, module: WebAssembly.Module, mounted: FsEntry[]): VmRequest {
+  const mounts = manifest.mounts ?? [];
+  return {
+    module,
+    args: manifest.args ?? [programName(manifest.program)],
+    env: manifest.env ?? {},
+    fs: buildFsImage(manifest.files, mounts.map((m) => m.guest), mounted),
+    stdin: manifest.stdin === undefined ? new Uint8Array(0) : toBytes(manifest.stdin),
+    limits: { fds: manifest.limits?.fds ?? DEFAULT_LIMITS.fds },
+    determinism: { ...DEFAULT_DETERMINISM, ...manifest.determinism },
+  };
+}

@@ -1,0 +1,69 @@
+// Manifest validation: refuse a bad manifest before any worker starts, naming the field at fault.
+import * as v from 'valibot';
+import type { Manifest } from '../contract/manifest.js';
+
+const bytes = v.instance(Uint8Array, 'expected a Uint8Array');
+const count = v.pipe(v.number('expected a number'), v.integer('expected an integer'), v.minValue(0, 'expected ≥ 0'));
+const positive = v.pipe(v.number('expected a number'), v.integer('expected an integer'), v.minValue(1, 'expected ≥ 1'));
+const absolutePath = v.pipe(v.string('expected a string'), v.startsWith('/', 'expected an absolute guest path'));
+
+const program = v.union(
+  [
+    v.pipe(v.string(), v.minLength(1, 'expected a non-empty URL or path')),
+    bytes,
+    v.instance(ArrayBuffer),
+    v.instance(WebAssembly.Module),
+  ],
+  'expected a URL or path, bytes, or a WebAssembly.Module',
+);
+
+const ManifestSchema = v.strictObject(
+  {
+    program,
+    args: v.optional(v.array(v.string('expected a string'), 'expected an array of strings')),
+    env: v.optional(
+      v.record(
+        v.pipe(v.string(), v.check((k) => k.length > 0 && !k.includes('='), 'a name must be non-empty and hold no "="')),
+        v.string('expected a string value'),
+        'expected an object of strings',
+      ),
+    ),
+    stdin: v.optional(v.union([v.string(), bytes], 'expected a string or a Uint8Array')),
+    files: v.optional(
+      v.record(absolutePath, v.union([v.string(), bytes], 'expected a string or a Uint8Array'), 'expected an object'),
+    ),
+    mounts: v.optional(
+      v.array(v.strictObject({ guest: absolutePath, host: v.optional(v.string('expected a string')) }, 'expected { guest, host }')),
+    ),
+    limits: v.optional(
+      v.strictObject(
+        { memory: v.optional(positive), timeout: v.optional(positive), fds: v.optional(v.pipe(positive, v.minValue(4, 'expected ≥ 4 (stdio and one preopen)'))), output: v.optional(count) },
+        'expected an object',
+      ),
+    ),
+    determinism: v.optional(
+      v.strictObject(
+        { seed: v.optional(count), epoch: v.optional(count), realtime: v.optional(v.boolean('expected a boolean')) },
+        'expected an object',
+      ),
+    ),
+  },
+  'expected an object',
+);
+
+/** The message for the first thing wrong with `input`, or null when it is a valid Manifest. */
+export function checkManifest(input: unknown): string | null {
+  const result = v.safeParse(ManifestSchema, input, { abortEarly: true });
+  if (result.success) return null;
+  const issue = result.issues[0];
+  const path = v.getDotPath(issue);
+  // strictObject reports an unknown key as the key itself
+  if (issue.kind === 'schema' && issue.type === 'strict_object' && issue.input === undefined) {
+    return `manifest${path ? '.' + path : ''}: unknown field`;
+  }
+  return `manifest${path ? '.' + path : ''}: ${issue.message}`;
+}
+
+export function isManifest(input: unknown): input is Manifest {
+  return checkManifest(input) === null;
+}

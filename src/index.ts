@@ -1,0 +1,25 @@
+// ZeroVM for the web: the public API.
+import type { Manifest } from './contract/manifest.js';
+import type { Report } from './contract/report.js';
+import { browserPlatform } from './host/browser.js';
+import { type RunOptions, VmHost, type ZeroVMOptions } from './host/vm-host.js';
+
+export type { Manifest, ProgramSource, Limits, Determinism, Mount } from './contract/manifest.js';
+export type { Report, RunStatus, ChannelReport, Timings } from './contract/report.js';
+export type { RunOptions, ZeroVMOptions } from './host/vm-host.js';
+export { checkManifest } from './host/validate.js';
+
+/** A pool of disposable VMs: each run gets a fresh instance and kernel in a warm worker. */
+export class ZeroVM extends VmHost {
+  constructor(options: ZeroVMOptions = {}) {
+    super(options, browserPlatform);
+  }
+}
+
+let shared: ZeroVM | null = null;
+
+/** Runs one manifest on a page-wide shared ZeroVM. */
+export function run(manifest: Manifest, options?: RunOptions): Promise<Report> {
+  shared ??= new ZeroVM();
+  return shared.run(manifest, options);
+}

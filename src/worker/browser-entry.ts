@@ -1,0 +1,5 @@
+// A VM worker on the page.
+import * as Comlink from 'comlink';
+import { createVmService } from './service.js';
+
+Comlink.expose(createVmService());

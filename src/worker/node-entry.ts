@@ -1,0 +1,8 @@
+// A VM worker in Node (the CLI): the same service over worker_threads.
+import * as Comlink from 'comlink';
+import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
+import { parentPort } from 'node:worker_threads';
+import { createVmService } from './service.js';
+
+if (!parentPort) throw new Error('node-entry must run in a worker_threads Worker');
+Comlink.expose(createVmService(), nodeEndpoint(parentPort));

@@ -1,0 +1,32 @@
+// The VM service a worker exposes over Comlink: the same for Web Workers and worker_threads.
+import * as Comlink from 'comlink';
+import type { OutputListener, VmRequest, VmResult, VmService } from '../contract/protocol.js';
+import { OutputBatcher } from './output.js';
+import { runVm } from './vm.js';
+
+export function createVmService(): VmService {
+  let listener: OutputListener | null = null;
+  return {
+    attach(l) {
+      listener = l;
+    },
+    async run(request: VmRequest): Promise<VmResult> {
+      let streamed = false;
+      const output = new OutputBatcher((chunks, buffer) => {
+        streamed = true;
+        void listener?.(Comlink.transfer(chunks, [buffer]));
+      });
+      const result = runVm(request, output);
+      const tail = output.take();
+      if (streamed) {
+        // Output already went through the listener's port: send the rest the same way and wait,
+        // so that the page has all of it before it has the result.
+        await listener?.(Comlink.transfer(tail, tail.length > 0 ? [tail[0][1].buffer as ArrayBuffer] : []));
+      } else {
+        // Nothing streamed (a short run): the output rides with the result, saving a round trip.
+        result.tail = tail;
+      }
+      return Comlink.transfer(result, tail.length > 0 && !streamed ? [tail[0][1].buffer as ArrayBuffer] : []);
+    },
+  };
+}

@@ -1,0 +1,71 @@
+// One VM, start to end: a fresh kernel and a fresh instance of the (already compiled) module.
+// Synchronous: the guest owns the worker's thread until it ends.
+import type { VmRequest, VmResult } from '../contract/protocol.js';
+import { Kernel, realClock } from '../kernel/index.js';
+import type { OutputBatcher } from './output.js';
+
+const MAX_RANDOM_CHUNK = 65536; // getRandomValues' limit per call
+
+function cryptoRandom(buf: Uint8Array): void {
+  for (let at = 0; at < buf.length; at += MAX_RANDOM_CHUNK) {
+    crypto.getRandomValues(buf.subarray(at, Math.min(buf.length, at + MAX_RANDOM_CHUNK)));
+  }
+}
+
+/** Imports the module asks for that the kernel does not provide, as `module.name`. */
+function missingImports(module: WebAssembly.Module, imports: WebAssembly.Imports): string[] {
+  return WebAssembly.Module.imports(module)
+    .filter((i) => !(i.module in imports) || !(i.name in (imports[i.module] as object)))
+    .map((i) => `${i.module}.${i.name}`);
+}
+
+function failure(status: 'invalid' | 'trap', message: string, partial: Partial<VmResult> = {}): VmResult {
+  return { status, exitCode: null, message, channels: [], instantiateMs: 0, runMs: 0, memoryPeakBytes: 0, tail: [], ...partial };
+}
+
+export function runVm(request: VmRequest, output: OutputBatcher): VmResult {
+  const kernel = new Kernel({
+    args: request.args,
+    env: request.env,
+    fs: request.fs,
+    stdin: request.stdin,
+    stdout: (bytes) => output.write(1, bytes),
+    stderr: (bytes) => output.write(2, bytes),
+    limits: request.limits,
+    clock: realClock(),
+    random: cryptoRandom,
+  });
+
+  const missing = missingImports(request.module, kernel.imports);
+  if (missing.length > 0) return failure('invalid', `program needs imports this runtime does not provide: ${missing.join(', ')}`);
+  const exports = WebAssembly.Module.exports(request.module);
+  if (!exports.some((e) => e.name === '_start' && e.kind === 'function')) {
+    return failure('invalid', 'program exports no _start function: it is not a WASI command');
+  }
+  if (!exports.some((e) => e.name === 'memory' && e.kind === 'memory')) {
+    return failure('invalid', 'program exports no memory');
+  }
+
+  const t0 = performance.now();
+  let instance: WebAssembly.Instance;
+  try {
+    instance = new WebAssembly.Instance(request.module, kernel.imports);
+  } catch (e) {
+    return failure('invalid', `program could not be instantiated: ${(e as Error).message}`);
+  }
+  const t1 = performance.now();
+  const memory = instance.exports.memory as WebAssembly.Memory;
+  let result: VmResult;
+  try {
+    const exitCode = kernel.start(instance);
+    result = failure('trap', '', { status: 'ok', exitCode });
+  } catch (e) {
+    const error = e as Error;
+    result = failure('trap', error instanceof WebAssembly.RuntimeError ? error.message : `${error.name}: ${error.message}`);
+  }
+  result.runMs = performance.now() - t1;
+  result.instantiateMs = t1 - t0;
+  result.memoryPeakBytes = memory.buffer.byteLength; // linear memory never shrinks: its end size is its peak
+  result.channels = kernel.channelReports();
+  return result;
+}

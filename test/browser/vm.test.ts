@@ -1,0 +1,109 @@
+// The runtime in a real browser: VMs in workers, pool reuse, kill and timeout, refusals.
+import { run, ZeroVM } from '../../src/index.js';
+import { assert, assertEqual } from './assert.js';
+
+const HELLO = '/public/programs/hello.wasm';
+const SPIN = '/test/fixtures/spin.wasm';
+
+describe('a VM in a worker', () => {
+  it('runs hello and reports ok with its output', async () => {
+    const report = await run({ program: HELLO });
+    assertEqual(report.status, 'ok', 'status');
+    assertEqual(report.exitCode, 0, 'exit code');
+    assert(/hello/i.test(report.stdout), `stdout: ${report.stdout}`);
+    assert(report.memoryPeakBytes > 0, 'memory peak');
+    assertEqual(report.channels.map((c) => c.path), ['/dev/stdin', '/dev/stdout', '/dev/stderr'], 'channels');
+  });
+
+  it('passes args, env, stdin and files to the guest', async () => {
+    const report = await run({
+      program: '/public/programs/cat.wasm',
+      args: ['cat', '/data/a.txt', '-'],
+      files: { '/data/a.txt': 'from a file\n' },
+      stdin: 'from stdin\n',
+    });
+    assertEqual(report.stdout, 'from a file\nfrom stdin\n', 'stdout');
+    assertEqual(report.exitCode, 0, 'exit code');
+  });
+
+  it('streams output to the page while the VM runs', async () => {
+    const seen: string[] = [];
+    const report = await run({ program: HELLO }, { onStdout: (b) => seen.push(new TextDecoder().decode(b)) });
+    assertEqual(seen.join(''), report.stdout, 'streamed output');
+  });
+
+  it('reports a trap', async () => {
+    const report = await run({ program: '/test/fixtures/trap.wasm' });
+    assertEqual(report.status, 'trap', 'status');
+    assert(/unreachable/i.test(report.message), report.message);
+  });
+});
+
+describe('refusals', () => {
+  it('refuses a bad manifest, naming the field', async () => {
+    const report = await run({ program: HELLO, limits: { timeout: -1 } });
+    assertEqual(report.status, 'invalid', 'status');
+    assert(report.message.includes('manifest.limits.timeout'), report.message);
+  });
+
+  it('refuses bytes that are not WebAssembly', async () => {
+    const report = await run({ program: new Uint8Array([1, 2, 3, 4]) });
+    assertEqual(report.status, 'invalid', 'status');
+    assert(report.message.includes('not valid WebAssembly'), report.message);
+  });
+
+  it('refuses a program that cannot be fetched', async () => {
+    const report = await run({ program: '/no/such/program.wasm' });
+    assertEqual(report.status, 'invalid', 'status');
+    assert(report.message.includes('could not be fetched') && report.message.includes('404'), report.message);
+  });
+
+  it('names the imports a program lacks', async () => {
+    const report = await run({ program: '/test/fixtures/needs-import.wasm' });
+    assertEqual(report.status, 'invalid', 'status');
+    assert(report.message.includes('env.launch_missiles'), report.message);
+  });
+});
+
+describe('the pool', () => {
+  it('reuses its workers across runs, a fresh instance each time', async () => {
+    const vm = new ZeroVM({ pool: 2 });
+    try {
+      const reports = await Promise.all(Array.from({ length: 12 }, () => vm.run({ program: HELLO })));
+      assert(reports.every((r) => r.status === 'ok' && r.exitCode === 0), 'all runs ok');
+      assertEqual(vm.workers, 2, 'workers');
+    } finally {
+      vm.dispose();
+    }
+  });
+
+  it('kill() ends an endless VM at once, and the next run works', async () => {
+    const vm = new ZeroVM({ pool: 1 });
+    try {
+      const endless = vm.run({ program: SPIN });
+      await new Promise((r) => setTimeout(r, 300));
+      vm.kill();
+      const report = await endless;
+      assertEqual(report.status, 'killed', 'status');
+      assertEqual(report.exitCode, null, 'exit code');
+      const next = await vm.run({ program: HELLO });
+      assertEqual(next.status, 'ok', 'next run');
+      assertEqual(vm.workers, 1, 'workers');
+    } finally {
+      vm.dispose();
+    }
+  });
+
+  it('a timeout ends an endless VM, and the next run works', async () => {
+    const vm = new ZeroVM({ pool: 1 });
+    try {
+      const report = await vm.run({ program: SPIN, limits: { timeout: 200 } });
+      assertEqual(report.status, 'timeout', 'status');
+      assert(report.message.includes('200 ms'), report.message);
+      const next = await vm.run({ program: HELLO });
+      assertEqual(next.status, 'ok', 'next run');
+    } finally {
+      vm.dispose();
+    }
+  });
+});

@@ -1,0 +1,57 @@
+// Browser tests: real Chromium and Firefox ESR from Debian, nothing downloaded.
+// ZEROVM_ISOLATION=off serves pages without COOP/COEP (no SharedArrayBuffer), so that both the
+// cross-origin-isolated and the plain page are exercised; ZEROVM_BROWSERS=chromium limits engines.
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { chromeLauncher } from '@web/test-runner-chrome';
+import * as puppeteerCore from 'puppeteer-core';
+
+const isolated = process.env.ZEROVM_ISOLATION !== 'off';
+const wanted = (process.env.ZEROVM_BROWSERS ?? 'chromium,firefox').split(',');
+
+const chromiumArgs = [
+  '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic',
+];
+
+const browsers = [];
+if (wanted.includes('chromium')) {
+  browsers.push(chromeLauncher({
+    launchOptions: { executablePath: process.env.CHROMIUM_BIN ?? '/usr/bin/chromium', headless: true, args: chromiumArgs },
+  }));
+}
+if (wanted.includes('firefox')) {
+  browsers.push(chromeLauncher({
+    puppeteer: puppeteerCore,
+    launchOptions: {
+      browser: 'firefox',
+      executablePath: process.env.FIREFOX_BIN ?? '/usr/bin/firefox-esr',
+      headless: true,
+      // background tabs would otherwise have their timers throttled to 1 s
+      extraPrefsFirefox: {
+        'dom.min_background_timeout_value': 4,
+        'dom.min_background_timeout_value_without_budget_throttling': 4,
+        'dom.timeout.enable_budget_timer_throttling': false,
+      },
+    },
+  }));
+}
+
+export default {
+  rootDir: '../..',
+  files: ['test/browser/**/*.test.ts'],
+  nodeResolve: true,
+  browsers,
+  concurrency: 2,
+  testFramework: { config: { timeout: 20000 } },
+  testsFinishTimeout: 300000,
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' })],
+  middleware: [
+    function crossOriginIsolation(context, next) {
+      if (isolated) {
+        context.set('Cross-Origin-Opener-Policy', 'same-origin');
+        context.set('Cross-Origin-Embedder-Policy', 'require-corp');
+      }
+      return next();
+    },
+  ],
+};
