@@ -57,8 +57,8 @@ export function checkManifest(input: unknown): string | null {
   if (result.success) return null;
   const issue = result.issues[0];
   const path = v.getDotPath(issue);
-  // strictObject reports an unknown key as the key itself
-  if (issue.kind === 'schema' && issue.type === 'strict_object' && issue.input === undefined) {
+  // strictObject reports an unknown key as a value that should never be there
+  if (issue.type === 'strict_object' && issue.expected === 'never') {
     return `manifest${path ? '.' + path : ''}: unknown field`;
   }
   return `manifest${path ? '.' + path : ''}: ${issue.message}`;

@@ -1,0 +1,68 @@
+// Manifest validation: every refusal names the field at fault.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { checkManifest } from '../../src/host/validate.js';
+import { buildFsImage } from '../../src/host/fs-image.js';
+import { programName } from '../../src/host/request.js';
+
+describe('checkManifest', () => {
+  it('accepts a full, valid manifest', () => {
+    assert.equal(
+      checkManifest({
+        program: 'hello.wasm',
+        args: ['hello', 'x'],
+        env: { A: '1' },
+        stdin: 'in',
+        files: { '/data/a': 'x', '/data/b': new Uint8Array(2) },
+        mounts: [{ guest: '/sandbox', host: '/tmp' }],
+        limits: { memory: 65536, timeout: 100, fds: 16, output: 0 },
+        determinism: { seed: 1, epoch: 0, realtime: false },
+      }),
+      null,
+    );
+  });
+
+  const bad: [string, unknown, string][] = [
+    ['not an object', 42, 'manifest: expected an object'],
+    ['no program', {}, 'manifest.program'],
+    ['empty program', { program: '' }, 'manifest.program'],
+    ['program of the wrong type', { program: 5 }, 'manifest.program'],
+    ['args not strings', { program: 'p', args: ['a', 1] }, 'manifest.args.1'],
+    ['env name with =', { program: 'p', env: { 'A=B': 'x' } }, 'manifest.env'],
+    ['env value not a string', { program: 'p', env: { A: 1 } }, 'manifest.env.A'],
+    ['relative file path', { program: 'p', files: { 'a.txt': 'x' } }, 'manifest.files'],
+    ['negative timeout', { program: 'p', limits: { timeout: -1 } }, 'manifest.limits.timeout'],
+    ['fractional memory', { program: 'p', limits: { memory: 1.5 } }, 'manifest.limits.memory'],
+    ['too few fds', { program: 'p', limits: { fds: 2 } }, 'manifest.limits.fds'],
+    ['unknown limit', { program: 'p', limits: { cpu: 1 } }, 'manifest.limits.cpu: unknown field'],
+    ['unknown field', { program: 'p', progam: 'q' }, 'manifest.progam: unknown field'],
+    ['relative mount', { program: 'p', mounts: [{ guest: 'x' }] }, 'manifest.mounts.0.guest'],
+    ['realtime not boolean', { program: 'p', determinism: { realtime: 'yes' } }, 'manifest.determinism.realtime'],
+  ];
+  for (const [what, manifest, field] of bad) {
+    it(`refuses ${what}, naming ${field}`, () => {
+      const message = checkManifest(manifest);
+      assert.ok(message?.startsWith(field), `got: ${message}`);
+    });
+  }
+});
+
+describe('buildFsImage', () => {
+  it('preopens / when there are no mounts', () => {
+    const image = buildFsImage({ '/a/b.txt': 'hi' });
+    assert.deepEqual(image.preopens, ['/']);
+    assert.deepEqual(image.entries, [{ path: '/a/b.txt', type: 'file', data: new TextEncoder().encode('hi') }]);
+  });
+
+  it('preopens mounts in order, and / last only when a file lies outside them', () => {
+    assert.deepEqual(buildFsImage({ '/sandbox/x': 'x' }, ['/sandbox']).preopens, ['/sandbox']);
+    assert.deepEqual(buildFsImage({ '/etc/x': 'x' }, ['/sandbox', '/b']).preopens, ['/sandbox', '/b', '/']);
+  });
+});
+
+describe('programName', () => {
+  it('is the file name without .wasm, for argv[0]', () => {
+    assert.equal(programName('/programs/wc.wasm?v=2'), 'wc');
+    assert.equal(programName(new Uint8Array()), 'program');
+  });
+});
