@@ -1,6 +1,7 @@
 // One VM, start to end: a fresh kernel and a fresh instance of the (already compiled) module.
 // Synchronous: the guest owns the worker's thread until it ends.
 import type { VmRequest, VmResult } from '../contract/protocol.js';
+import { seededRandom, virtualClock } from '../kernel/determinism.js';
 import { Kernel, realClock } from '../kernel/index.js';
 import type { OutputBatcher } from './output.js';
 
@@ -32,8 +33,9 @@ export function runVm(request: VmRequest, output: OutputBatcher): VmResult {
     stdout: (bytes) => output.write(1, bytes),
     stderr: (bytes) => output.write(2, bytes),
     limits: request.limits,
-    clock: realClock(),
-    random: cryptoRandom,
+    ...(request.determinism.realtime
+      ? { clock: realClock(), random: cryptoRandom }
+      : { clock: virtualClock(BigInt(Math.trunc(request.determinism.epoch))), random: seededRandom(request.determinism.seed) }),
   });
 
   const missing = missingImports(request.module, kernel.imports);
