@@ -1,6 +1,8 @@
 // Defaults for what a manifest leaves out. Documented in the README; change both together.
 
 export const DEFAULT_LIMITS = {
+  /** 512 MiB of linear memory: room for compilers and interpreters, a cap for a memory bomb. */
+  memory: 512 * 1024 * 1024,
   /** 30 s of wall time: long enough for real programs, short enough that a runaway loop ends. */
   timeout: 30_000,
   /** Stdio, one preopen and room for a program that opens a fair number of files. */

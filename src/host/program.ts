@@ -1,16 +1,22 @@
-// Programs: fetched once, compiled once per content hash, instantiated per run (in the worker).
+// Programs: fetched once, checked and compiled once per (content hash, policy), instantiated per run
+// (in the worker).
 import type { ProgramSource } from '../contract/manifest.js';
+import { applyPolicy, type ModulePolicy } from './module-policy.js';
+import { Refusal } from './refusal.js';
 
 /** Reads a program's bytes from a URL (the page) or a path (the CLI). */
 export type ProgramFetcher = (location: string) => Promise<Uint8Array>;
 
-/** A program that cannot be used: the run ends as `invalid` with this message. */
-export class ProgramError extends Error {}
 
 export interface LoadedProgram {
   module: WebAssembly.Module;
   /** Time spent compiling for this run: 0 when the module came from the cache. */
   compileMs: number;
+}
+
+interface Content {
+  bytes: Uint8Array;
+  hash: string;
 }
 
 async function contentHash(bytes: Uint8Array): Promise<string> {
@@ -20,63 +26,57 @@ async function contentHash(bytes: Uint8Array): Promise<string> {
   return hex;
 }
 
+/** Caches a promise under `key`, forgetting it if it fails so that a later run may try again. */
+function remember<K, T>(map: { get(k: K): Promise<T> | undefined; set(k: K, v: Promise<T>): unknown; delete(k: K): unknown }, key: K, make: () => Promise<T>): Promise<T> {
+  let pending = map.get(key);
+  if (!pending) {
+    pending = make();
+    map.set(key, pending);
+    pending.catch(() => map.delete(key));
+  }
+  return pending;
+}
+
 export class ProgramCache {
-  private byHash = new Map<string, Promise<WebAssembly.Module>>();
-  private byLocation = new Map<string, Promise<WebAssembly.Module>>();
+  private modules = new Map<string, Promise<WebAssembly.Module>>();
+  private byLocation = new Map<string, Promise<Content>>();
   // Callers often pass the same bytes object run after run: skip hashing them again.
-  private byObject = new WeakMap<object, Promise<WebAssembly.Module>>();
+  private byObject = new WeakMap<object, Promise<Content>>();
 
   constructor(private fetcher: ProgramFetcher) {}
 
-  async load(source: ProgramSource): Promise<LoadedProgram> {
+  async load(source: ProgramSource, policy: ModulePolicy): Promise<LoadedProgram> {
     if (source instanceof WebAssembly.Module) return { module: source, compileMs: 0 };
+    const content = await (typeof source === 'string'
+      ? remember(this.byLocation, source, async () => hashed(await this.fetch(source)))
+      : remember(this.byObject, source, async () => hashed(source instanceof Uint8Array ? source : new Uint8Array(source))));
     let compileMs = 0;
-    const timed = (bytes: Uint8Array) =>
-      this.compileOnce(bytes, (ms) => {
-        compileMs = ms;
-      });
-    let pending: Promise<WebAssembly.Module>;
-    if (typeof source === 'string') {
-      pending = this.remember(this.byLocation, source, () => this.fetch(source).then(timed));
-    } else {
-      const bytes = source instanceof Uint8Array ? source : new Uint8Array(source);
-      pending = this.byObject.get(source) ?? timed(bytes);
-      this.byObject.set(source, pending);
-      pending.catch(() => this.byObject.delete(source));
-    }
-    return { module: await pending, compileMs };
+    const module = await remember(this.modules, `${content.hash}/${policy.memory}/${policy.deterministic}`, async () => {
+      const start = performance.now();
+      const module = await compile(applyPolicy(content.bytes, policy));
+      compileMs = performance.now() - start;
+      return module;
+    });
+    return { module, compileMs };
   }
 
   private async fetch(location: string): Promise<Uint8Array> {
     try {
       return await this.fetcher(location);
     } catch (e) {
-      throw new ProgramError(`program could not be fetched: ${location}: ${(e as Error).message}`);
+      throw new Refusal(`program could not be fetched: ${location}: ${(e as Error).message}`);
     }
   }
+}
 
-  private async compileOnce(bytes: Uint8Array, onCompiled: (ms: number) => void): Promise<WebAssembly.Module> {
-    const hash = await contentHash(bytes);
-    return this.remember(this.byHash, hash, async () => {
-      const start = performance.now();
-      try {
-        const module = await WebAssembly.compile(bytes as Uint8Array<ArrayBuffer>);
-        onCompiled(performance.now() - start);
-        return module;
-      } catch (e) {
-        throw new ProgramError(`program is not valid WebAssembly: ${(e as Error).message}`);
-      }
-    });
-  }
+async function hashed(bytes: Uint8Array): Promise<Content> {
+  return { bytes, hash: await contentHash(bytes) };
+}
 
-  /** Caches a promise under `key`, forgetting it if it fails so that a later run may try again. */
-  private remember<T>(map: Map<string, Promise<T>>, key: string, make: () => Promise<T>): Promise<T> {
-    let pending = map.get(key);
-    if (!pending) {
-      pending = make();
-      map.set(key, pending);
-      pending.catch(() => map.delete(key));
-    }
-    return pending;
+async function compile(bytes: Uint8Array): Promise<WebAssembly.Module> {
+  try {
+    return await WebAssembly.compile(bytes as Uint8Array<ArrayBuffer>);
+  } catch (e) {
+    throw new Refusal(`program is not valid WebAssembly: ${(e as Error).message}`);
   }
 }

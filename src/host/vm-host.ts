@@ -7,7 +7,9 @@ import type { Report } from '../contract/report.js';
 import { type ChunkListener, OutputCapture } from './capture.js';
 import { DEFAULT_LIMITS } from './defaults.js';
 import { Pool, type PoolWorker, type WorkerSpawner } from './pool.js';
-import { type ProgramFetcher, ProgramCache, ProgramError } from './program.js';
+import type { ModulePolicy } from './module-policy.js';
+import { type ProgramFetcher, ProgramCache } from './program.js';
+import { Refusal } from './refusal.js';
 import { finishedReport, invalidReport, stoppedReport } from './report.js';
 import { buildRequest } from './request.js';
 import { checkManifest } from './validate.js';
@@ -71,7 +73,7 @@ export class VmHost {
 
   /** Fetches and compiles a program ahead of its first run. */
   async preload(program: ProgramSource): Promise<void> {
-    await this.programs.load(program);
+    await this.programs.load(program, policyOf({ program }));
   }
 
   async run(manifest: Manifest, options: RunOptions = {}): Promise<Report> {
@@ -82,7 +84,7 @@ export class VmHost {
     try {
       return await this.fly(manifest, options, flight);
     } catch (e) {
-      if (e instanceof ProgramError) return invalidReport(e.message);
+      if (e instanceof Refusal) return invalidReport(e.message);
       throw e;
     } finally {
       this.flights.delete(flight);
@@ -100,7 +102,10 @@ export class VmHost {
   }
 
   private async fly(manifest: Manifest, options: RunOptions, flight: Flight): Promise<Report> {
-    const [program, mounted] = await Promise.all([this.programs.load(manifest.program), this.readMounts(manifest)]);
+    const [program, mounted] = await Promise.all([
+      this.programs.load(manifest.program, policyOf(manifest)),
+      this.readMounts(manifest),
+    ]);
     const request = buildRequest(manifest, program.module, mounted);
     const limits = { ...DEFAULT_LIMITS, ...manifest.limits };
     const output = new OutputCapture(limits.output, [
@@ -146,9 +151,19 @@ export class VmHost {
     const mounts = (manifest.mounts ?? []).filter((m) => m.host !== undefined);
     if (mounts.length === 0) return [];
     const { readMount } = this.platform;
-    if (!readMount) throw new ProgramError('manifest.mounts: host directories can only be mounted from Node (the CLI)');
+    if (!readMount) throw new Refusal('manifest.mounts: host directories can only be mounted from Node (the CLI)');
     return (await Promise.all(mounts.map(readMount))).flat();
   }
+}
+
+function policyOf(manifest: Manifest): ModulePolicy {
+  if (manifest.program instanceof WebAssembly.Module && manifest.limits?.memory !== undefined) {
+    throw new Refusal('manifest.limits.memory: a compiled WebAssembly.Module cannot be limited; pass the program as bytes or a URL');
+  }
+  return {
+    memory: manifest.limits?.memory ?? DEFAULT_LIMITS.memory,
+    deterministic: !manifest.determinism?.realtime,
+  };
 }
 
 function isWorker(x: PoolWorker | Ending): x is PoolWorker {
