@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Builds the hostile guests (committed, so tests need no clang): clang-19 from Debian
+# (apt-get install -y clang-19 lld-19 wasi-libc libclang-rt-19-dev-wasm32).
+set -euo pipefail
+cd "$(dirname "$0")"
+command -v clang-19 >/dev/null || { echo "clang-19 missing: apt-get install -y clang-19 lld-19 wasi-libc libclang-rt-19-dev-wasm32" >&2; exit 1; }
+for c in *.c; do
+  clang-19 --target=wasm32-wasi -O2 -s "$c" -o "${c%.c}.wasm"
+done
+# a small stack makes the recursion trap quickly
+clang-19 --target=wasm32-wasi -O1 -s -Wl,-z,stack-size=65536 -Wl,--stack-first recurse.c -o recurse.wasm
