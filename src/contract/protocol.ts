@@ -9,7 +9,11 @@ export interface VmRequest {
   env: Record<string, string>;
   fs: FsImage;
   stdin: Uint8Array;
-  limits: { fds: number };
+  limits: {
+    fds: number;
+    /** Bytes of each output channel sent to the page; past it output is counted, hashed, and dropped. */
+    output: number;
+  };
   determinism: { seed: number; epoch: number; realtime: boolean };
 }
 

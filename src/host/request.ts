@@ -20,7 +20,7 @@ export function buildRequest(manifest: Manifest, module: WebAssembly.Module, mou
     env: manifest.env ?? {},
     fs: buildFsImage(manifest.files, mounts.map((m) => m.guest), mounted),
     stdin: manifest.stdin === undefined ? new Uint8Array(0) : toBytes(manifest.stdin),
-    limits: { fds: manifest.limits?.fds ?? DEFAULT_LIMITS.fds },
+    limits: { fds: manifest.limits?.fds ?? DEFAULT_LIMITS.fds, output: manifest.limits?.output ?? DEFAULT_LIMITS.output },
     determinism: { ...DEFAULT_DETERMINISM, ...manifest.determinism },
   };
 }

@@ -1,5 +1,6 @@
 // Guest output, batched: copied out of guest memory into one staging block and sent in batches
-// (when the block fills or some ms have passed), not a message per write.
+// (when the block fills or some ms have passed), not a message per write. Past its budget a
+// channel's output is dropped here, so that a flood never reaches the page.
 import type { OutputChunk } from '../contract/protocol.js';
 
 const BLOCK = 64 * 1024;
@@ -11,12 +12,22 @@ export class OutputBatcher {
   private runs: [1 | 2, number, number][] = [];
   private lastSend = performance.now();
 
+  /** Bytes each channel (stdout, stderr) may still send. */
+  private budget: [number, number];
+
   constructor(
     private send: (chunks: OutputChunk[], transfer: ArrayBuffer) => void,
+    budget: number,
     private maxDelayMs = 20,
-  ) {}
+  ) {
+    this.budget = [budget, budget];
+  }
 
   write(fd: 1 | 2, bytes: Uint8Array): void {
+    const left = this.budget[fd - 1];
+    if (left <= 0) return;
+    if (bytes.length > left) bytes = bytes.subarray(0, left);
+    this.budget[fd - 1] = left - bytes.length;
     if (bytes.length > BLOCK - this.used) this.flush();
     if (bytes.length >= BLOCK) {
       const copy = bytes.slice();

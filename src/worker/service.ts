@@ -15,7 +15,7 @@ export function createVmService(): VmService {
       const output = new OutputBatcher((chunks, buffer) => {
         streamed = true;
         void listener?.(Comlink.transfer(chunks, [buffer]));
-      });
+      }, request.limits.output);
       const result = runVm(request, output);
       const tail = output.take();
       if (streamed) {
