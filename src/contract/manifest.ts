@@ -33,6 +33,22 @@ export interface Mount {
   host?: string;
 }
 
+/** Per-channel quotas, as ZeroVM's gets/getsize/puts/putsize: the call that would pass one gets EDQUOT. */
+export interface ChannelLimits {
+  reads?: number;
+  readBytes?: number;
+  writes?: number;
+  writeBytes?: number;
+}
+
+/** A declared channel. In this version the channels are the stdio devices. */
+export interface ChannelSpec {
+  path: '/dev/stdin' | '/dev/stdout' | '/dev/stderr';
+  /** Hash every byte through the channel into its etag (default true). */
+  etag?: boolean;
+  limits?: ChannelLimits;
+}
+
 export interface Manifest {
   program: ProgramSource;
   /** argv, including argv[0]. */
@@ -45,4 +61,5 @@ export interface Manifest {
   mounts?: Mount[];
   limits?: Limits;
   determinism?: Determinism;
+  channels?: ChannelSpec[];
 }

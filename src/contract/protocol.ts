@@ -1,5 +1,6 @@
 // The worker protocol: what the page (or the CLI) and a VM worker say to each other, over Comlink.
 import type { FsImage } from './fs-image.js';
+import type { ChannelSpec } from './manifest.js';
 import type { ChannelReport, RunStatus } from './report.js';
 
 /** One VM's inputs, fully resolved by the host: nothing is fetched or decided in the worker. */
@@ -15,6 +16,8 @@ export interface VmRequest {
     output: number;
   };
   determinism: { seed: number; epoch: number; realtime: boolean };
+  /** Quotas and etag switches of the declared channels. */
+  channels: ChannelSpec[];
 }
 
 /** Output in the order the guest wrote it: [fd (1 stdout, 2 stderr), bytes]. */

@@ -22,5 +22,6 @@ export function buildRequest(manifest: Manifest, module: WebAssembly.Module, mou
     stdin: manifest.stdin === undefined ? new Uint8Array(0) : toBytes(manifest.stdin),
     limits: { fds: manifest.limits?.fds ?? DEFAULT_LIMITS.fds, output: manifest.limits?.output ?? DEFAULT_LIMITS.output },
     determinism: { ...DEFAULT_DETERMINISM, ...manifest.determinism },
+    channels: manifest.channels ?? [],
   };
 }

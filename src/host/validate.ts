@@ -41,6 +41,24 @@ const ManifestSchema = v.strictObject(
         'expected an object',
       ),
     ),
+    channels: v.optional(
+      v.array(
+        v.strictObject(
+          {
+            path: v.picklist(['/dev/stdin', '/dev/stdout', '/dev/stderr'], 'expected /dev/stdin, /dev/stdout or /dev/stderr (the channels of this version)'),
+            etag: v.optional(v.boolean('expected a boolean')),
+            limits: v.optional(
+              v.strictObject(
+                { reads: v.optional(count), readBytes: v.optional(count), writes: v.optional(count), writeBytes: v.optional(count) },
+                'expected an object',
+              ),
+            ),
+          },
+          'expected { path, etag, limits }',
+        ),
+        'expected an array',
+      ),
+    ),
     determinism: v.optional(
       v.strictObject(
         { seed: v.optional(count), epoch: v.optional(count), realtime: v.optional(v.boolean('expected a boolean')) },

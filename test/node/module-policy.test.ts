@@ -24,7 +24,7 @@ describe('applyPolicy', () => {
     const memory = memoryOf(out);
     assert.equal(memory.min, 2);
     assert.equal(memory.max, 3);
-    const { instance } = await WebAssembly.instantiate(out);
+    const { instance } = await WebAssembly.instantiate(out as Uint8Array<ArrayBuffer>);
     const mem = instance.exports.memory as WebAssembly.Memory;
     assert.throws(() => mem.grow(2), RangeError); // past the limit: refused, as the guest would see it
     assert.equal(mem.grow(1), 2);
