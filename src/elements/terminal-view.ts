@@ -1,0 +1,152 @@
+// The output side of <zero-vm>: an xterm.js terminal fed by the guest's stdout and stderr, and a
+// plain-text copy of everything shown. Guest bytes only ever reach xterm as text (it interprets
+// terminal escapes, never HTML); each stream has its own UTF-8 decoder so that a character split
+// across chunks, or interleaved with the other stream, still decodes.
+import { type ITerminalOptions, Terminal } from '@xterm/xterm';
+
+export type Stream = 'stdout' | 'stderr';
+
+interface Segment {
+  stream: Stream;
+  text: string;
+}
+
+/** Characters of plain text kept (and replayed on re-attach); a flood past it still streams to xterm. */
+const KEEP_CHARS = 1 << 20;
+const STDERR_ON = '\x1b[38;2;255;123;114m';
+const STDERR_OFF = '\x1b[39m';
+
+const FONT_FAMILY = 'ui-monospace, "DejaVu Sans Mono", "Cascadia Mono", Menlo, Consolas, monospace';
+const FONT_SIZE = 13;
+const SCROLLBAR_PX = 14;
+
+export const TERMINAL_THEME = { background: '#0d1117', foreground: '#e6edf3' };
+
+export class TerminalView {
+  private term: Terminal | null = null;
+  private resizeObserver: ResizeObserver | null = null;
+  private decoders = { stdout: new TextDecoder(), stderr: new TextDecoder() };
+  private segments: Segment[] = [];
+  private kept = 0;
+  private written: Promise<void> = Promise.resolve();
+  private rows: number;
+
+  constructor(rows: number) {
+    this.rows = rows;
+  }
+
+  /** Everything the guest wrote since the last clear(), stdout and stderr interleaved as they came. */
+  get text(): string {
+    return this.segments.map((s) => s.text).join('');
+  }
+
+  /** Shows the terminal in `container`, replaying what was written while it was detached. */
+  attach(container: HTMLElement): void {
+    if (this.term) return;
+    const options: ITerminalOptions = {
+      rows: this.rows,
+      cols: 80,
+      disableStdin: true, // output only: stdin is given up front in the manifest
+      convertEol: false, // done explicitly in show()
+      cursorBlink: false,
+      cursorInactiveStyle: 'none',
+      scrollback: 5000,
+      fontFamily: FONT_FAMILY,
+      fontSize: FONT_SIZE,
+      theme: { ...TERMINAL_THEME, cursor: TERMINAL_THEME.background },
+    };
+    const term = new Terminal(options);
+    this.term = term;
+    term.open(container);
+    for (const segment of this.segments) this.show(segment.stream, segment.text);
+    this.resizeObserver = new ResizeObserver(() => this.fit(container));
+    this.resizeObserver.observe(container);
+    this.fit(container);
+  }
+
+  /** Releases xterm (its DOM and listeners); the text is kept for a later attach(). */
+  detach(): void {
+    this.resizeObserver?.disconnect();
+    this.resizeObserver = null;
+    this.term?.dispose();
+    this.term = null;
+    this.written = Promise.resolve();
+  }
+
+  setRows(rows: number): void {
+    this.rows = rows;
+    if (this.term && this.term.rows !== rows) this.term.resize(this.term.cols, rows);
+  }
+
+  write(stream: Stream, bytes: Uint8Array): void {
+    this.append(stream, this.decoders[stream].decode(bytes, { stream: true }));
+  }
+
+  /** The run is over: flushes each decoder (a dangling partial character becomes U+FFFD). */
+  end(): void {
+    this.append('stdout', this.decoders.stdout.decode());
+    this.append('stderr', this.decoders.stderr.decode());
+  }
+
+  clear(): void {
+    this.segments = [];
+    this.kept = 0;
+    this.decoders = { stdout: new TextDecoder(), stderr: new TextDecoder() };
+    this.term?.reset();
+  }
+
+  /** The terminal's buffer as text, once xterm has parsed everything written so far. */
+  async screenText(): Promise<string> {
+    await this.written;
+    const buffer = this.term?.buffer.active;
+    if (!buffer) return '';
+    const lines: string[] = [];
+    for (let i = 0; i < buffer.length; i++) lines.push(buffer.getLine(i)?.translateToString(true) ?? '');
+    return lines.join('\n').replace(/\n+$/, '');
+  }
+
+  private append(stream: Stream, text: string): void {
+    if (text === '') return;
+    this.keep(stream, text);
+    this.show(stream, text);
+  }
+
+  private keep(stream: Stream, text: string): void {
+    const room = KEEP_CHARS - this.kept;
+    if (room <= 0) return;
+    const piece = text.length > room ? text.slice(0, room) : text;
+    this.kept += piece.length;
+    const last = this.segments[this.segments.length - 1];
+    if (last?.stream === stream) last.text += piece;
+    else this.segments.push({ stream, text: piece });
+  }
+
+  private show(stream: Stream, text: string): void {
+    const term = this.term;
+    if (!term) return;
+    const lines = text.replace(/\n/g, '\r\n');
+    const data = stream === 'stderr' ? STDERR_ON + lines + STDERR_OFF : lines;
+    this.written = new Promise((resolve) => term.write(data, resolve));
+  }
+
+  /** Columns to fill the container's width (what @xterm/addon-fit does, without its private API use). */
+  private fit(container: HTMLElement): void {
+    const term = this.term;
+    const width = container.clientWidth;
+    if (!term || width === 0) return;
+    const cols = Math.max(20, Math.floor((width - SCROLLBAR_PX) / cellWidth()));
+    if (cols !== term.cols) term.resize(cols, this.rows);
+  }
+}
+
+let measuredCell = 0;
+
+function cellWidth(): number {
+  if (measuredCell) return measuredCell;
+  const context = document.createElement('canvas').getContext('2d');
+  if (!context) return 8;
+  context.font = `${FONT_SIZE}px ${FONT_FAMILY}`;
+  const width = context.measureText('W'.repeat(50)).width / 50;
+  measuredCell = width > 0 ? width : 8;
+  return measuredCell;
+}

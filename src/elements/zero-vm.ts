@@ -1,0 +1,263 @@
+// <zero-vm>: runs one WASI program in a disposable VM and shows its output in a terminal.
+//
+//   <zero-vm src="/programs/hello.wasm" args="world" stdin="" autorun></zero-vm>
+//
+// Properties in (src, args, stdin, autorun, or a whole `manifest`, which wins), events out
+// (`vm-start` with the manifest, `vm-exit` with the Report), rendering a function of state.
+import { css, html, LitElement, type PropertyValues } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import type { Manifest } from '../contract/manifest.js';
+import type { Report } from '../contract/report.js';
+import { ZeroVM } from '../index.js';
+import { programName, splitArgs, statusLine } from './format.js';
+import { TERMINAL_THEME, TerminalView } from './terminal-view.js';
+import { xtermStyles } from './xterm-styles.js';
+
+export class ZeroVmElement extends LitElement {
+  static override styles = [
+    xtermStyles,
+    css`
+      :host {
+        display: block;
+        border-radius: 8px;
+        overflow: hidden;
+        background: ${TERMINAL_THEME.background};
+        color: ${TERMINAL_THEME.foreground};
+        font: 13px/1.4 system-ui, sans-serif;
+        border: 1px solid #30363d;
+      }
+      :host([hidden]) {
+        display: none;
+      }
+      .bar {
+        display: flex;
+        align-items: center;
+        gap: 8px;
+        padding: 6px 8px;
+        background: #161b22;
+        border-bottom: 1px solid #30363d;
+      }
+      button {
+        font: inherit;
+        font-weight: 600;
+        padding: 3px 14px;
+        border-radius: 6px;
+        border: 1px solid #3d444d;
+        background: #21262d;
+        color: inherit;
+        cursor: pointer;
+      }
+      button.run:not(:disabled) {
+        background: #238636;
+        border-color: #2ea043;
+        color: #fff;
+      }
+      button.stop:not(:disabled) {
+        background: #b62324;
+        border-color: #da3633;
+        color: #fff;
+      }
+      button:disabled {
+        opacity: 0.45;
+        cursor: default;
+      }
+      button:focus-visible {
+        outline: 2px solid #58a6ff;
+        outline-offset: 2px;
+      }
+      .status {
+        margin-left: auto;
+        font-family: ui-monospace, 'DejaVu Sans Mono', Menlo, Consolas, monospace;
+        font-size: 12px;
+        color: #8b949e;
+        white-space: nowrap;
+        overflow: hidden;
+        text-overflow: ellipsis;
+      }
+      .status[data-status='ok'] { color: #3fb950; }
+      .status[data-status='trap'],
+      .status[data-status='invalid'],
+      .status[data-status='error'] { color: #ff7b72; }
+      .status[data-status='timeout'],
+      .status[data-status='killed'] { color: #d29922; }
+      .status[data-status='running'] { color: #58a6ff; }
+      .message {
+        padding: 4px 10px;
+        font-size: 12px;
+        color: #ff7b72;
+        background: #1c1215;
+        border-bottom: 1px solid #30363d;
+        white-space: pre-wrap;
+        overflow-wrap: anywhere;
+      }
+      .term {
+        padding: 6px 0 6px 8px;
+        overflow: hidden;
+      }
+      .term:focus-within {
+        box-shadow: inset 0 0 0 2px #1f6feb;
+      }
+    `,
+  ];
+
+  /** The program's URL. */
+  @property() src = '';
+  /** Arguments after argv[0], separated by whitespace (argv[0] is src's file name without .wasm). */
+  @property() args = '';
+  /** Text given to the program as its standard input. */
+  @property() stdin = '';
+  /** Run once as soon as the element is on the page. */
+  @property({ type: Boolean }) autorun = false;
+  /** Terminal height in rows. */
+  @property({ type: Number }) rows = 14;
+  /** A whole Manifest; when set, it wins over src, args and stdin. */
+  @property({ attribute: false }) manifest: Manifest | null = null;
+
+  @state() private running = false;
+  @state() private report: Report | null = null;
+  @state() private failure = '';
+
+  @query('.term') private termBox!: HTMLElement;
+
+  private view = new TerminalView(this.rows);
+  private pending: Promise<Report> | null = null;
+  // One ZeroVM per element, made on the first run: kill() ends every VM of a ZeroVM, so sharing
+  // one across the page would let one element's Stop kill its neighbours' programs. A pool of one
+  // is enough for an element that runs one program at a time, and it is disposed when the element
+  // leaves the page.
+  private vm: ZeroVM | null = null;
+
+  /** What the program wrote to stdout and stderr in the last run, interleaved, as plain text. */
+  get output(): string {
+    return this.view.text;
+  }
+
+  /** The last run's report, or null before the first run ends. */
+  get lastReport(): Report | null {
+    return this.report;
+  }
+
+  /** The terminal's screen and scrollback as text (what xterm actually shows). */
+  terminalText(): Promise<string> {
+    return this.view.screenText();
+  }
+
+  /** The Manifest the next run() will use. */
+  effectiveManifest(): Manifest {
+    if (this.manifest) return this.manifest;
+    const manifest: Manifest = { program: this.src, args: [programName(this.src), ...splitArgs(this.args)] };
+    if (this.stdin !== '') manifest.stdin = this.stdin;
+    return manifest;
+  }
+
+  /** Runs the program (stopping a run still going), streaming its output; resolves with its report. */
+  async run(): Promise<Report> {
+    if (this.pending) {
+      this.stop();
+      await this.pending.catch(() => undefined);
+    }
+    const run = this.start(this.effectiveManifest());
+    this.pending = run;
+    try {
+      return await run;
+    } finally {
+      if (this.pending === run) this.pending = null;
+    }
+  }
+
+  /** Kills the running program at once; its run() resolves with status `killed`. */
+  stop(): void {
+    this.vm?.kill();
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.hasUpdated) this.view.attach(this.termBox);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    // A move in the DOM disconnects and reconnects in one task; only a real removal tears down.
+    queueMicrotask(() => {
+      if (this.isConnected) return;
+      this.vm?.dispose();
+      this.vm = null;
+      this.view.detach();
+    });
+  }
+
+  protected override firstUpdated(): void {
+    this.view.attach(this.termBox);
+    if (this.autorun) this.run().catch(() => undefined); // a failure is shown in the status line
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('rows')) this.view.setRows(this.rows);
+  }
+
+  protected override render() {
+    const status = this.failure ? 'error' : this.running ? 'running' : (this.report?.status ?? 'idle');
+    const line = this.failure
+      ? `error · ${this.failure}`
+      : this.running
+        ? 'running…'
+        : this.report
+          ? statusLine(this.report)
+          : 'ready';
+    const message = !this.running && this.report?.message;
+    return html`
+      <div class="bar" part="bar">
+        <button class="run" part="run-button" ?disabled=${this.running} @click=${this.onRunClick}>Run</button>
+        <button class="stop" part="stop-button" ?disabled=${!this.running} @click=${this.stop}>Stop</button>
+        <span class="status" part="status" role="status" data-status=${status}>${line}</span>
+      </div>
+      ${message ? html`<div class="message" part="message">${message}</div>` : null}
+      <div class="term" part="terminal"></div>
+    `;
+  }
+
+  private onRunClick(): void {
+    this.run().catch(() => undefined);
+  }
+
+  private async start(manifest: Manifest): Promise<Report> {
+    this.view.clear();
+    this.report = null;
+    this.failure = '';
+    this.running = true;
+    this.emit('vm-start', manifest);
+    this.vm ??= new ZeroVM({ pool: 1 });
+    try {
+      const report = await this.vm.run(manifest, {
+        onStdout: (bytes) => this.view.write('stdout', bytes),
+        onStderr: (bytes) => this.view.write('stderr', bytes),
+      });
+      this.view.end();
+      this.report = report;
+      this.emit('vm-exit', report);
+      return report;
+    } catch (e) {
+      // Not the guest's doing (the worker itself failed): say so, and let run()'s caller see it.
+      this.failure = e instanceof Error ? e.message : String(e);
+      throw e;
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private emit<T>(type: string, detail: T): void {
+    this.dispatchEvent(new CustomEvent<T>(type, { detail, bubbles: true, composed: true }));
+  }
+}
+
+if (!customElements.get('zero-vm')) customElements.define('zero-vm', ZeroVmElement);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'zero-vm': ZeroVmElement;
+  }
+  interface HTMLElementEventMap {
+    'vm-start': CustomEvent<Manifest>;
+    'vm-exit': CustomEvent<Report>;
+  }
+}
