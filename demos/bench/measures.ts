@@ -1,0 +1,130 @@
+// How each metric is measured, on any BenchRuntime: the page and Node share these, so that a
+// figure means the same wherever it was taken.
+import type { MetricId, MetricResult, Section } from './metrics.js';
+import type { BenchRuntime, Job } from './runtimes/runtime.js';
+import { repeat, throughput } from './sampling.js';
+import { type Latency, latency, median } from './stats.js';
+
+export type RuntimeMetricId = Exclude<MetricId, 'size-core' | 'size-element'>;
+
+export interface SectionOptions {
+  /** Fewer samples: a quick look rather than stable figures. */
+  quick?: boolean;
+  only?: MetricId[];
+  onProgress?: (message: string) => void;
+  /** Called as each metric completes, so a page can draw as it goes. */
+  onMetric?: (metric: MetricResult, section: Section) => void;
+}
+
+const MiB = 1 << 20;
+const MB = 1e6;
+export const SYSCALLS = 1_000_000;
+const STDOUT_BYTES = 256 * MiB;
+const FILE_BYTES = 64 * MiB;
+const SHA_MIB = 64;
+
+interface Context {
+  quick: boolean;
+  /** The compute baseline: the module with stub imports. */
+  bare: BenchRuntime;
+}
+
+type Measure = (rt: BenchRuntime, ctx: Context) => Promise<number | Latency>;
+
+/** Wall time of `job` with `n` units of work less the same with none: the work alone, in ms. */
+async function workMs(rt: BenchRuntime, ctx: Context, make: (n: number) => Job, n: number, maxMs = 20_000): Promise<number> {
+  const budget = { count: ctx.quick ? 3 : 5, maxMs, min: ctx.quick ? 1 : 2 };
+  const base = median(await repeat(budget, async () => (await rt.run(make(0))).wallMs));
+  const full = median(await repeat(budget, async () => (await rt.run(make(n))).wallMs));
+  return Math.max(full - base, 1e-6);
+}
+
+const hello: Job = { program: 'hello', args: [], stdout: 'capture' };
+const stdoutJob = (etag: boolean) => (k: number): Job => ({ program: 'stdout', args: [String(k), '65536'], stdout: 'capture', etag });
+
+export const MEASURES: Record<RuntimeMetricId, Measure> = {
+  async 'warm-spawn'(rt, ctx) {
+    await repeat({ count: 30, maxMs: 3000 }, async () => (await rt.run(hello)).wallMs); // JIT and pool warm-up
+    return latency(await repeat({ count: ctx.quick ? 50 : 400, maxMs: 8000, min: 20 }, async () => (await rt.run(hello)).wallMs));
+  },
+  async 'cold-spawn'(rt, ctx) {
+    return latency(await repeat({ count: ctx.quick ? 5 : 20, maxMs: 10_000 }, async () => (await rt.cold(hello)).wallMs));
+  },
+  async churn(rt, ctx) {
+    return throughput(ctx.quick ? 2000 : 5000, rt.slots, () => rt.run(hello));
+  },
+  async syscall(rt, ctx) {
+    const n = Math.round(SYSCALLS * (rt.syscallScale ?? 1));
+    const ms = await workMs(rt, ctx, (k) => ({ program: 'syscall', args: [String(k)], stdout: 'discard' }), n);
+    return (ms * 1e6) / n;
+  },
+  async 'stdout-etag-on'(rt, ctx) {
+    return STDOUT_BYTES / MB / ((await workMs(rt, ctx, stdoutJob(true), STDOUT_BYTES)) / 1000);
+  },
+  async 'stdout-etag-off'(rt, ctx) {
+    return STDOUT_BYTES / MB / ((await workMs(rt, ctx, stdoutJob(false), STDOUT_BYTES)) / 1000);
+  },
+  async 'file-io'(rt, ctx) {
+    const job = (k: number): Job => ({ program: 'fileio', args: ['/bench.dat', String(k), '65536'], stdout: 'discard' });
+    const ms = await workMs(rt, ctx, job, FILE_BYTES, 30_000);
+    return (2 * FILE_BYTES) / MB / (ms / 1000); // bytes moved: written once, read once
+  },
+  async compute(rt, ctx) {
+    const job = (mib: number): Job => ({ program: 'sha256', args: [String(mib)], stdout: 'capture' });
+    const guestMs = async (r: BenchRuntime): Promise<number> => {
+      const ms = await repeat({ count: ctx.quick ? 3 : 5, maxMs: 20_000 }, async () => (await r.run(job(SHA_MIB))).runMs ?? NaN);
+      if (!ms.some(Number.isNaN)) return median(ms);
+      return workMs(r, ctx, job, SHA_MIB); // no run time from inside: wall time less an empty run
+    };
+    return (await guestMs(rt)) / (await guestMs(ctx.bare));
+  },
+};
+
+export const RUNTIME_METRICS = Object.keys(MEASURES) as RuntimeMetricId[];
+
+/** Every metric for every runtime, one runtime at a time so that they never compete for cores. */
+export async function runSection(env: string, runtimes: BenchRuntime[], bare: BenchRuntime, notes: string[], options: SectionOptions): Promise<Section> {
+  const progress = options.onProgress ?? (() => {});
+  const section: Section = {
+    env,
+    runtimes: runtimes.map((r) => r.name),
+    metrics: [],
+    notes: [...notes, ...runtimes.flatMap((r) => r.notes.map((n) => `${r.name}: ${n}`))],
+  };
+  const unready = new Map<BenchRuntime, string>();
+  try {
+    await bare.setup();
+    for (const rt of runtimes) {
+      progress(`setting up ${rt.name}`);
+      await rt.setup().catch((e: Error) => unready.set(rt, e.message));
+    }
+    const ctx: Context = { quick: !!options.quick, bare };
+    for (const id of RUNTIME_METRICS) {
+      if (options.only && !options.only.includes(id)) continue;
+      const result: MetricResult = { id, values: {}, notes: [] };
+      for (const rt of runtimes) {
+        result.values[rt.name] = null;
+        const why = unready.get(rt);
+        if (why) {
+          result.notes!.push(`${rt.name}: ${why}`);
+          continue;
+        }
+        progress(`${id}: ${rt.name}`);
+        try {
+          result.values[rt.name] = await MEASURES[id](rt, ctx);
+        } catch (e) {
+          result.notes!.push(`${rt.name}: ${(e as Error).message}`);
+        }
+      }
+      if (id === 'syscall') {
+        for (const rt of runtimes) if (rt.syscallScale) result.notes!.push(`${rt.name}: ${SYSCALLS * rt.syscallScale} calls`);
+      }
+      section.metrics.push(result);
+      options.onMetric?.(result, section);
+    }
+  } finally {
+    for (const rt of runtimes) rt.dispose();
+    bare.dispose();
+  }
+  return section;
+}

@@ -1,0 +1,75 @@
+// What is measured, in what unit, which way is better, and the project's goals. Shared by the
+// page (charts), the runner (table) and the JSON output, so that all three say the same thing.
+import type { Latency } from './stats.js';
+
+export type MetricId =
+  | 'warm-spawn'
+  | 'cold-spawn'
+  | 'churn'
+  | 'syscall'
+  | 'stdout-etag-on'
+  | 'stdout-etag-off'
+  | 'file-io'
+  | 'compute'
+  | 'size-core'
+  | 'size-element';
+
+export interface MetricInfo {
+  title: string;
+  unit: string;
+  better: 'lower' | 'higher';
+  /** The project's goal for our runtime (issue #4); printed beside the figure, never asserted. */
+  goal?: { value: number; text: string };
+}
+
+export const METRICS: Record<MetricId, MetricInfo> = {
+  'warm-spawn': { title: 'warm spawn (run → report)', unit: 'ms', better: 'lower', goal: { value: 0.5, text: 'p50 ≤ 0.5 ms' } },
+  'cold-spawn': { title: 'cold spawn (fresh host + module)', unit: 'ms', better: 'lower' },
+  churn: { title: 'churn (hello VMs/s, 5 s)', unit: 'VMs/s', better: 'higher', goal: { value: 3000, text: '≥ 3,000 VMs/s' } },
+  syscall: { title: 'syscall (1-byte fd_write, discarded)', unit: 'ns/call', better: 'lower', goal: { value: 150, text: '≤ 150 ns' } },
+  'stdout-etag-on': { title: 'stdout 64 KiB writes, captured, etag on', unit: 'MB/s', better: 'higher' },
+  'stdout-etag-off': { title: 'stdout 64 KiB writes, captured, etag off', unit: 'MB/s', better: 'higher', goal: { value: 1000, text: '≥ 1 GB/s' } },
+  'file-io': { title: 'in-memory file: write + read 64 MiB', unit: 'MB/s', better: 'higher' },
+  compute: { title: 'compute: sha256 64 MiB, runtime / bare', unit: '×', better: 'lower', goal: { value: 1.02, text: '≤ 1.02' } },
+  'size-core': { title: 'core runtime (page + worker), min+gzip', unit: 'bytes', better: 'lower', goal: { value: 20_000, text: '≤ 20 KB' } },
+  'size-element': { title: '<zero-vm> with dependencies, min+gzip', unit: 'bytes', better: 'lower' },
+};
+
+/** A measured figure: a latency distribution, or a single number (a rate, a ratio, a size). */
+export type Figure = Latency | number;
+
+export interface MetricResult {
+  id: MetricId;
+  /** By runtime name; null where the runtime could not run it (with the reason in `notes`). */
+  values: Record<string, Figure | null>;
+  notes?: string[];
+}
+
+export interface Section {
+  /** Where it ran: 'chromium 1xx', 'node 20.x'. */
+  env: string;
+  /** Runtime names, ours first. */
+  runtimes: string[];
+  metrics: MetricResult[];
+  notes?: string[];
+}
+
+/** The figure a ratio or a chart uses: the median for latencies. */
+export function headline(f: Figure): number {
+  return typeof f === 'number' ? f : f.p50;
+}
+
+/** ours / peer, on the headline figure. */
+export function ratio(ours: Figure | null | undefined, peer: Figure | null | undefined): number | null {
+  if (ours == null || peer == null) return null;
+  const p = headline(peer);
+  return p === 0 ? null : headline(ours) / p;
+}
+
+/** Whether our figure meets the goal (undefined when the metric has no goal or no figure). */
+export function meetsGoal(id: MetricId, ours: Figure | null | undefined): boolean | undefined {
+  const goal = METRICS[id].goal;
+  if (!goal || ours == null) return undefined;
+  const v = headline(ours);
+  return METRICS[id].better === 'lower' ? v <= goal.value : v >= goal.value;
+}

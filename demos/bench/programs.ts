@@ -1,0 +1,26 @@
+// The benchmark guests (test/bench/programs/*.wasm): their URLs, their bytes, and fresh copies of
+// them that no engine has compiled before (for cold-start samples).
+
+export type ProgramName = 'hello' | 'syscall' | 'stdout' | 'fileio' | 'sha256';
+
+export const PROGRAMS: ProgramName[] = ['hello', 'syscall', 'stdout', 'fileio', 'sha256'];
+
+export function programUrl(name: ProgramName): string {
+  return new URL(`../../test/bench/programs/${name}.wasm`, import.meta.url).href;
+}
+
+const loaded = new Map<ProgramName, Promise<Uint8Array>>();
+
+export function programBytes(name: ProgramName): Promise<Uint8Array> {
+  let bytes = loaded.get(name);
+  if (!bytes) {
+    bytes = fetch(programUrl(name)).then(async (r) => {
+      if (!r.ok) throw new Error(`${programUrl(name)}: ${r.status}`);
+      return new Uint8Array(await r.arrayBuffer());
+    });
+    loaded.set(name, bytes);
+  }
+  return bytes;
+}
+
+export { freshCopy } from './fresh-copy.js';

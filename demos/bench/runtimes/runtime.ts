@@ -1,0 +1,43 @@
+// What the suite asks of every runtime it compares: run a guest, warm or cold, and say how long it took.
+import type { ProgramName } from '../programs.js';
+
+export interface Job {
+  program: ProgramName;
+  /** argv after argv[0]. */
+  args: string[];
+  /** 'capture': stdout delivered to the page; 'discard': dropped where the guest runs. */
+  stdout: 'capture' | 'discard';
+  /** Hash stdout into an etag (our runtime only; peers have no etags). Default on. */
+  etag?: boolean;
+}
+
+export interface Outcome {
+  exitCode: number | null;
+  /** From the page's call to the result in hand. */
+  wallMs: number;
+  /** The guest's own run (_start), where the runtime can tell; else null. */
+  runMs: number | null;
+  /** Stdout bytes that reached the page. */
+  stdoutBytes: number;
+}
+
+export interface BenchRuntime {
+  readonly name: string;
+  /** VMs in flight at once when churning (the pool's size, or what the runtime allows). */
+  readonly slots: number;
+  /** Caveats printed beside its figures. */
+  readonly notes: string[];
+  /** Scale for the syscall count where a runtime is too slow for a million calls in time. */
+  readonly syscallScale?: number;
+  /** Warm state: workers started, programs fetched and compiled. */
+  setup(): Promise<void>;
+  run(job: Job): Promise<Outcome>;
+  /** A run as the first on a fresh page: new host and workers, a module never compiled before. */
+  cold(job: Job): Promise<Outcome>;
+  dispose(): void;
+}
+
+/** Fails loudly: a benchmark of a run that went wrong measures nothing. */
+export function expectOk(runtime: string, job: Job, exitCode: number | null, detail = ''): void {
+  if (exitCode !== 0) throw new Error(`${runtime}: ${job.program} ${job.args.join(' ')} exited ${exitCode} ${detail}`.trim());
+}
