@@ -7,14 +7,17 @@ import type { Report } from '../contract/report.js';
 import { type Platform, type RunOptions, VmHost, type ZeroVMOptions } from '../host/vm-host.js';
 import { readMount } from './mount.js';
 
-// From source (tests, tsx) the worker is the .ts entry; in the build it sits beside cli.js.
-const workerUrl = import.meta.url.endsWith('.ts')
-  ? new URL('../worker/node-entry.ts', import.meta.url)
-  : new URL('./vm-worker.js', import.meta.url);
+// In the build the worker sits beside cli.js. From source (tests, tsx) it is the .ts entry, and
+// tsx's loader hooks do not reach worker threads in Node 20: the worker registers them itself.
+const fromSource = import.meta.url.endsWith('.ts');
+const workerUrl = fromSource ? new URL('../worker/node-entry.ts', import.meta.url) : new URL('./vm-worker.js', import.meta.url);
+const sourceBoot = fromSource
+  ? `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then(({ register }) => { register(); return import(${JSON.stringify(workerUrl.href)}); })`
+  : '';
 
 export const nodePlatform: Platform = {
   spawn() {
-    const worker = new Worker(workerUrl);
+    const worker = fromSource ? new Worker(sourceBoot, { eval: true }) : new Worker(workerUrl);
     worker.unref(); // an idle pool must not keep the process alive
     return { endpoint: nodeEndpoint(worker), terminate: () => void worker.terminate() };
   },

@@ -31,6 +31,8 @@ export interface VmResult {
   exitCode: number | null;
   message: string;
   channels: ChannelReport[];
+  /** The run etag, over the channel etags and the exit code. */
+  etag?: string;
   instantiateMs: number;
   runMs: number;
   memoryPeakBytes: number;

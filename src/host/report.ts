@@ -28,6 +28,7 @@ export function finishedReport(result: VmResult, output: OutputCapture, compileM
     stdout: output.text(1),
     stderr: output.text(2),
     channels: result.channels,
+    ...(result.etag === undefined ? {} : { etag: result.etag }),
     timings: { compileMs, instantiateMs: result.instantiateMs, runMs: result.runMs },
     memoryPeakBytes: result.memoryPeakBytes,
   };

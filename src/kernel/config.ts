@@ -1,8 +1,9 @@
 // What the kernel is built from: everything a VM may see, decided before the guest starts.
 import type { FsImage } from '../contract/fs-image.js';
+import type { ChannelSpec } from '../contract/manifest.js';
 
-/** Where a guest's output goes as it is written (the worker streams it to the page). */
-export type OutputSink = (chunk: Uint8Array) => void;
+/** Where a guest's output goes as it is written: `len` bytes of `src` from `at`, to be copied now. */
+export type OutputSink = (src: Uint8Array, at: number, len: number) => void;
 
 export interface Clock {
   /** Current time in ns for a WASI clock id (0 realtime, 1 monotonic, 2 process cpu, 3 thread cpu). */
@@ -13,6 +14,13 @@ export interface Clock {
   sleep(ns: bigint): void;
 }
 
+/** A streaming hash for etags: synchronous, fed in order. */
+export interface Hasher {
+  update(bytes: Uint8Array): void;
+  /** The hash of everything fed so far, as hex. */
+  digest(): string;
+}
+
 export interface KernelConfig {
   args: string[];
   env: Record<string, string>;
@@ -20,6 +28,10 @@ export interface KernelConfig {
   stdin: Uint8Array;
   stdout: OutputSink;
   stderr: OutputSink;
+  /** Quotas and etag switches of the declared channels; undeclared channels have neither quota nor switch. */
+  channels?: ChannelSpec[];
+  /** Makes the etag hashers; without it there are no etags. */
+  hasher?: () => Hasher;
   limits: {
     /** Most descriptors open at once (EMFILE past it). */
     fds: number;

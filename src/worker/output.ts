@@ -23,21 +23,24 @@ export class OutputBatcher {
     this.budget = [budget, budget];
   }
 
-  write(fd: 1 | 2, bytes: Uint8Array): void {
+  /** Takes `len` bytes of `src` (guest memory) from `at`: copied now, sent later. */
+  write(fd: 1 | 2, src: Uint8Array, at: number, len: number): void {
     const left = this.budget[fd - 1];
     if (left <= 0) return;
-    if (bytes.length > left) bytes = bytes.subarray(0, left);
-    this.budget[fd - 1] = left - bytes.length;
-    if (bytes.length > BLOCK - this.used) this.flush();
-    if (bytes.length >= BLOCK) {
-      const copy = bytes.slice();
+    if (len > left) len = left;
+    this.budget[fd - 1] = left - len;
+    if (len > BLOCK - this.used) this.flush();
+    if (len >= BLOCK) {
+      const copy = src.slice(at, at + len);
       this.send([[fd, copy]], copy.buffer);
     } else {
-      this.block.set(bytes, this.used);
+      const block = this.block;
+      if (len <= 16) for (let i = 0; i < len; i++) block[this.used + i] = src[at + i];
+      else block.set(src.subarray(at, at + len), this.used);
       const last = this.runs[this.runs.length - 1];
-      if (last && last[0] === fd && last[2] === this.used) last[2] += bytes.length;
-      else this.runs.push([fd, this.used, this.used + bytes.length]);
-      this.used += bytes.length;
+      if (last && last[0] === fd && last[2] === this.used) last[2] += len;
+      else this.runs.push([fd, this.used, this.used + len]);
+      this.used += len;
     }
     if (performance.now() - this.lastSend > this.maxDelayMs) this.flush();
   }

@@ -1,6 +1,7 @@
 // The VM service a worker exposes over Comlink: the same for Web Workers and worker_threads.
 import * as Comlink from 'comlink';
 import type { OutputListener, VmRequest, VmResult, VmService } from '../contract/protocol.js';
+import { etagHashers } from './etag.js';
 import { OutputBatcher } from './output.js';
 import { runVm } from './vm.js';
 
@@ -16,7 +17,7 @@ export function createVmService(): VmService {
         streamed = true;
         void listener?.(Comlink.transfer(chunks, [buffer]));
       }, request.limits.output);
-      const result = runVm(request, output);
+      const result = runVm(request, output, await etagHashers());
       const tail = output.take();
       if (streamed) {
         // Output already went through the listener's port: send the rest the same way and wait,

@@ -1,8 +1,8 @@
 // One VM, start to end: a fresh kernel and a fresh instance of the (already compiled) module.
 // Synchronous: the guest owns the worker's thread until it ends.
 import type { VmRequest, VmResult } from '../contract/protocol.js';
-import { seededRandom, virtualClock } from '../kernel/determinism.js';
-import { Kernel, realClock } from '../kernel/index.js';
+import type { ChannelReport } from '../contract/report.js';
+import { type Hasher, Kernel, KernelConfigError, realClock, seededRandom, virtualClock } from '../kernel/index.js';
 import type { OutputBatcher } from './output.js';
 
 const MAX_RANDOM_CHUNK = 65536; // getRandomValues' limit per call
@@ -24,19 +24,34 @@ function failure(status: 'invalid' | 'trap', message: string, partial: Partial<V
   return { status, exitCode: null, message, channels: [], instantiateMs: 0, runMs: 0, memoryPeakBytes: 0, tail: [], ...partial };
 }
 
-export function runVm(request: VmRequest, output: OutputBatcher): VmResult {
-  const kernel = new Kernel({
-    args: request.args,
-    env: request.env,
-    fs: request.fs,
-    stdin: request.stdin,
-    stdout: (bytes) => output.write(1, bytes),
-    stderr: (bytes) => output.write(2, bytes),
-    limits: request.limits,
-    ...(request.determinism.realtime
-      ? { clock: realClock(), random: cryptoRandom }
-      : { clock: virtualClock(BigInt(Math.trunc(request.determinism.epoch))), random: seededRandom(request.determinism.seed) }),
-  });
+/** The run's etag: one hash over every channel's etag and the exit code, so that equal runs have equal etags. */
+function runEtag(hasher: Hasher, channels: ChannelReport[], exitCode: number | null): string {
+  const text = `${channels.map((c) => `${c.path}=${c.etag ?? '-'}`).join('\n')}\nexit=${exitCode ?? '-'}`;
+  hasher.update(new TextEncoder().encode(text));
+  return hasher.digest();
+}
+
+export function runVm(request: VmRequest, output: OutputBatcher, hasher: () => Hasher): VmResult {
+  let kernel: Kernel;
+  try {
+    kernel = new Kernel({
+      args: request.args,
+      env: request.env,
+      fs: request.fs,
+      stdin: request.stdin,
+      stdout: (src, at, len) => output.write(1, src, at, len),
+      stderr: (src, at, len) => output.write(2, src, at, len),
+      channels: request.channels,
+      hasher,
+      limits: request.limits,
+      ...(request.determinism.realtime
+        ? { clock: realClock(), random: cryptoRandom }
+        : { clock: virtualClock(BigInt(Math.trunc(request.determinism.epoch))), random: seededRandom(request.determinism.seed) }),
+    });
+  } catch (e) {
+    if (e instanceof KernelConfigError) return failure('invalid', e.message);
+    throw e;
+  }
 
   const missing = missingImports(request.module, kernel.imports);
   if (missing.length > 0) return failure('invalid', `program needs imports this runtime does not provide: ${missing.join(', ')}`);
@@ -69,5 +84,6 @@ export function runVm(request: VmRequest, output: OutputBatcher): VmResult {
   result.instantiateMs = t1 - t0;
   result.memoryPeakBytes = memory.buffer.byteLength; // linear memory never shrinks: its end size is its peak
   result.channels = kernel.channelReports();
+  result.etag = runEtag(hasher(), result.channels, result.exitCode);
   return result;
 }

@@ -1,0 +1,154 @@
+// A channel: a device the VM reaches the world through (stdin, stdout, stderr), accounted as
+// ZeroVM accounted its channels. Every call and byte is counted; quotas (reads, readBytes,
+// writes, writeBytes) refuse the call that would pass them with EDQUOT, and the VM goes on;
+// every byte through it is hashed into its etag, in order.
+import type { ChannelReport, ChannelStats } from '../contract/report.js';
+import { Errno } from './abi.js';
+import type { Hasher } from './config.js';
+import { fail } from './errors.js';
+import type { Device } from './fs/nodes.js';
+
+export interface Quotas {
+  reads: number;
+  readBytes: number;
+  writes: number;
+  writeBytes: number;
+}
+
+export const NO_QUOTAS: Quotas = { reads: Infinity, readBytes: Infinity, writes: Infinity, writeBytes: Infinity };
+
+/** Where a channel's bytes come from or go: bytes already in the worker, or a sink streaming out. */
+export interface Backing {
+  /** Copies up to `len` bytes into `dst` at `at`; returns how many (0 at the end). */
+  read?(dst: Uint8Array, at: number, len: number): number;
+  /** Takes `len` bytes of `src` from `at` (copying them: `src` is guest memory). */
+  write?(src: Uint8Array, at: number, len: number): void;
+  /** Bytes a read would return now. */
+  available?(): number;
+}
+
+/** Small writes are gathered here before hashing: one hash update per 64 KiB, not per call. */
+const ETAG_STAGE = 64 * 1024;
+
+export class Channel implements Device {
+  readonly readable: boolean;
+  readonly writable: boolean;
+  private stats: ChannelStats = { reads: 0, readBytes: 0, writes: 0, writeBytes: 0, quotaHit: false };
+  private hasher: Hasher | null;
+  private stage: Uint8Array | null;
+  private staged = 0;
+
+  constructor(
+    readonly path: string,
+    private backing: Backing,
+    private quotas: Quotas,
+    hasher: Hasher | null,
+  ) {
+    this.readable = backing.read !== undefined;
+    this.writable = backing.write !== undefined;
+    this.hasher = hasher;
+    this.stage = hasher ? new Uint8Array(ETAG_STAGE) : null;
+  }
+
+  read(u8: Uint8Array, view: DataView, iovs: number, count: number, total: number): number {
+    const source = this.backing;
+    if (!source.read) return fail(Errno.BADF);
+    const allowed = this.admit(this.stats.reads, this.stats.readBytes, this.quotas.reads, this.quotas.readBytes, total);
+    let done = 0;
+    for (let i = 0, at = iovs; i < count && done < allowed; i++, at += 8) {
+      const ptr = view.getUint32(at, true);
+      const want = Math.min(view.getUint32(at + 4, true), allowed - done);
+      const got = source.read(u8, ptr, want);
+      this.hash(u8, ptr, got);
+      done += got;
+      if (got < want) break;
+    }
+    this.stats.reads++;
+    this.stats.readBytes += done;
+    return done;
+  }
+
+  write(u8: Uint8Array, view: DataView, iovs: number, count: number, total: number): number {
+    const sink = this.backing;
+    if (!sink.write) return fail(Errno.BADF);
+    const allowed = this.admit(this.stats.writes, this.stats.writeBytes, this.quotas.writes, this.quotas.writeBytes, total);
+    let done = 0;
+    for (let i = 0, at = iovs; i < count && done < allowed; i++, at += 8) {
+      const ptr = view.getUint32(at, true);
+      const len = Math.min(view.getUint32(at + 4, true), allowed - done);
+      if (len === 0) continue;
+      sink.write(u8, ptr, len);
+      this.hash(u8, ptr, len);
+      done += len;
+    }
+    this.stats.writes++;
+    this.stats.writeBytes += done;
+    return done;
+  }
+
+  available(): number {
+    return this.backing.available?.() ?? 0;
+  }
+
+  report(): ChannelReport {
+    const report: ChannelReport = { path: this.path, ...this.stats };
+    if (this.hasher) {
+      this.flushStage();
+      report.etag = this.hasher.digest();
+    }
+    return report;
+  }
+
+  /**
+   * The bytes this call may move: all of `want`, or what is left of the byte quota. A call past
+   * the call quota, or with no bytes left to move, is refused with EDQUOT (the VM runs on).
+   */
+  private admit(calls: number, bytes: number, maxCalls: number, maxBytes: number, want: number): number {
+    const left = maxBytes - bytes;
+    if (calls >= maxCalls || (want > 0 && left <= 0)) {
+      this.stats.quotaHit = true;
+      fail(Errno.DQUOT);
+    }
+    return Math.min(want, left);
+  }
+
+  private hash(u8: Uint8Array, at: number, len: number): void {
+    const stage = this.stage;
+    if (!stage || len === 0) return;
+    if (this.staged + len > ETAG_STAGE) this.flushStage();
+    if (len >= ETAG_STAGE) {
+      this.hasher!.update(u8.subarray(at, at + len));
+    } else {
+      stage.set(u8.subarray(at, at + len), this.staged);
+      this.staged += len;
+    }
+  }
+
+  private flushStage(): void {
+    if (this.staged > 0) this.hasher!.update(this.stage!.subarray(0, this.staged));
+    this.staged = 0;
+  }
+}
+
+/** Bytes given up front (the manifest's stdin): read through once. */
+export function inlineSource(bytes: Uint8Array): Backing {
+  let at = 0;
+  return {
+    read(dst, to, len) {
+      const n = Math.min(len, bytes.length - at);
+      dst.set(bytes.subarray(at, at + n), to);
+      at += n;
+      return n;
+    },
+    available: () => bytes.length - at,
+  };
+}
+
+/** /dev/null: reads end at once, writes vanish. Not a channel: nothing to account. */
+export const nullDevice: Device = {
+  readable: true,
+  writable: true,
+  read: () => 0,
+  write: (_u8, _view, _iovs, _count, total) => total,
+  available: () => 0,
+};

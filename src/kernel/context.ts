@@ -1,0 +1,22 @@
+// What every WASI area works on: one VM's memory, descriptors, filesystem, clock and randomness.
+import type { Clock } from './config.js';
+import type { DescriptorTable } from './descriptors.js';
+import type { Filesystem } from './fs/filesystem.js';
+import type { GuestMemory } from './memory.js';
+
+export interface Context {
+  mem: GuestMemory;
+  fds: DescriptorTable;
+  fs: Filesystem;
+  clock: Clock;
+  random(buf: Uint8Array): void;
+  /** argv and environ ("NAME=value"), UTF-8 with their NULs. */
+  args: Uint8Array[];
+  env: Uint8Array[];
+}
+
+/** A WASI function as the guest calls it: numbers in (i64s as BigInts), an errno out. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Syscall = (...args: any[]) => number;
+
+export type Syscalls = Record<string, Syscall>;

@@ -1,0 +1,71 @@
+// The descriptor table: what each fd refers to and may do. Lookups are the one guard every
+// descriptor call shares: EBADF for a closed fd, ENOTCAPABLE for a right it lacks.
+import { Errno, Right, RIGHTS_DEVICE, RIGHTS_DIR, RIGHTS_FILE } from './abi.js';
+import { fail } from './errors.js';
+import { DeviceNode, DirNode, FileNode, type Node } from './fs/nodes.js';
+
+/** The most rights a descriptor for `node` can hold, whatever was asked for. */
+export function rightsFor(node: Node): number {
+  if (node instanceof FileNode) return RIGHTS_FILE;
+  if (node instanceof DirNode) return RIGHTS_DIR;
+  if (node instanceof DeviceNode) {
+    const { readable, writable } = node.device;
+    return RIGHTS_DEVICE & ~(readable ? 0 : Right.FD_READ) & ~(writable ? 0 : Right.FD_WRITE);
+  }
+  return 0;
+}
+
+export class Descriptor {
+  /** Read/write offset (regular files). */
+  position = 0;
+  constructor(
+    readonly node: Node,
+    public rights: number,
+    public inheriting: number,
+    /** fdflags: append, nonblock, sync... */
+    public flags: number,
+    /** For a preopened directory, the guest path it was preopened as (fd_prestat_dir_name). */
+    readonly preopen: string | null = null,
+  ) {}
+}
+
+export class DescriptorTable {
+  private slots: (Descriptor | undefined)[] = [];
+  private open = 0;
+
+  constructor(private limit: number) {}
+
+  /** The descriptor at `fd`, which must have every right in `rights`. */
+  get(fd: number, rights = 0): Descriptor {
+    const d = this.slots[fd >>> 0];
+    if (d === undefined) return fail(Errno.BADF);
+    if ((d.rights & rights) !== rights) fail(Errno.NOTCAPABLE);
+    return d;
+  }
+
+  /** Installs `d` at the lowest free number; EMFILE past the limit. */
+  add(d: Descriptor): number {
+    if (this.open >= this.limit) fail(Errno.MFILE);
+    let fd = this.slots.indexOf(undefined);
+    if (fd < 0) fd = this.slots.length;
+    this.slots[fd] = d;
+    this.open++;
+    return fd;
+  }
+
+  close(fd: number): void {
+    this.get(fd);
+    this.slots[fd >>> 0] = undefined;
+    this.open--;
+  }
+
+  /** Moves `from` to `to`, closing what `to` held (both must be open). */
+  renumber(from: number, to: number): void {
+    const d = this.get(from);
+    this.get(to);
+    if (from >>> 0 === to >>> 0) return;
+    this.slots[to >>> 0] = d;
+    this.slots[from >>> 0] = undefined;
+    this.open--;
+  }
+}

@@ -1,0 +1,164 @@
+// The VM's in-memory filesystem: one tree, built from the manifest's image, and path resolution
+// that can never leave the directory it starts from — `..` above it, absolute paths and absolute
+// symlinks are ENOTCAPABLE; more than MAX_SYMLINKS links in one lookup is ELOOP.
+import type { FsImage } from '../../contract/fs-image.js';
+import { Errno } from '../abi.js';
+import { fail } from '../errors.js';
+import { type Device, DeviceNode, DirNode, FileNode, type Node, SymlinkNode } from './nodes.js';
+
+const MAX_SYMLINKS = 40;
+const MAX_NAME = 255;
+const SLASH = 47;
+
+/** Where a path leads: the directory holding its last component, that name, and what it names. */
+export interface Resolved {
+  /** null when the path names its directory itself ("." or "a/.."): nothing can be made or removed there. */
+  parent: DirNode | null;
+  name: string;
+  node: Node | undefined;
+}
+
+export class Filesystem {
+  readonly root: DirNode;
+  private lastIno = 0n;
+
+  /** `now` stamps times on the nodes (virtual or real time, as the VM runs). */
+  constructor(
+    image: FsImage,
+    devices: Record<string, Device>,
+    readonly now: () => bigint,
+  ) {
+    this.root = new DirNode(this.ino(), now(), null);
+    for (const entry of image.entries) {
+      const { parent, name } = this.place(entry.path);
+      if (name === '') continue; // the root itself
+      if (entry.type === 'dir') {
+        if (!(parent.entries.get(name) instanceof DirNode)) parent.entries.set(name, new DirNode(this.ino(), now(), parent));
+      } else if (entry.type === 'file') parent.entries.set(name, new FileNode(this.ino(), now(), entry.data));
+      else parent.entries.set(name, new SymlinkNode(this.ino(), now(), entry.target));
+    }
+    for (const [path, device] of Object.entries(devices)) {
+      const { parent, name } = this.place(path);
+      parent.entries.set(name, new DeviceNode(this.ino(), now(), device));
+    }
+  }
+
+  /** The directory at an absolute path, made (with its parents) when missing. */
+  directory(path: string): DirNode {
+    let dir = this.root;
+    for (const name of path.split('/')) {
+      if (name === '') continue;
+      let next = dir.entries.get(name);
+      if (!(next instanceof DirNode)) {
+        next = new DirNode(this.ino(), this.now(), dir);
+        dir.entries.set(name, next);
+      }
+      dir = next;
+    }
+    return dir;
+  }
+
+  /** Resolves `path` relative to `start`, never leaving it. Follows a final symlink when `follow`. */
+  resolve(start: DirNode, path: string, follow: boolean): Resolved {
+    if (path.length === 0) fail(Errno.NOENT);
+    if (path.charCodeAt(0) === SLASH) fail(Errno.NOTCAPABLE);
+    // A trailing slash asks for a directory, through a final symlink if there is one.
+    const mustBeDir = path.charCodeAt(path.length - 1) === SLASH;
+    if (mustBeDir) follow = true;
+    let parts = path.split('/').filter((p) => p !== '');
+    const stack: DirNode[] = [start];
+    let links = 0;
+    for (let i = 0; i < parts.length; ) {
+      const name = parts[i++];
+      const atEnd = i === parts.length;
+      const dir = stack[stack.length - 1];
+      if (name === '.' || name === '..') {
+        if (name === '..') {
+          if (stack.length === 1) fail(Errno.NOTCAPABLE);
+          stack.pop();
+        }
+        if (atEnd) return { parent: null, name, node: stack[stack.length - 1] };
+        continue;
+      }
+      if (name.length > MAX_NAME) fail(Errno.NAMETOOLONG);
+      const node = dir.entries.get(name);
+      if (node instanceof SymlinkNode && (!atEnd || follow)) {
+        if (++links > MAX_SYMLINKS) fail(Errno.LOOP);
+        if (node.target.charCodeAt(0) === SLASH) fail(Errno.NOTCAPABLE);
+        if (node.target === '') fail(Errno.NOENT);
+        parts = [...node.target.split('/').filter((p) => p !== ''), ...parts.slice(i)];
+        i = 0;
+        if (parts.length === 0) return { parent: null, name: '.', node: dir };
+        continue;
+      }
+      if (atEnd) {
+        if (mustBeDir && node && !(node instanceof DirNode)) fail(Errno.NOTDIR);
+        return { parent: dir, name, node };
+      }
+      if (!node) fail(Errno.NOENT);
+      if (!(node instanceof DirNode)) fail(Errno.NOTDIR);
+      stack.push(node);
+    }
+    return { parent: null, name: '.', node: stack[stack.length - 1] };
+  }
+
+  /** Puts `node` into `dir` as `name` (which must be free). */
+  add(dir: DirNode, name: string, node: Node): void {
+    if (dir.removed) fail(Errno.NOENT);
+    dir.entries.set(name, node);
+    if (node instanceof DirNode) node.parent = dir;
+    this.touch(dir);
+  }
+
+  newFile(): FileNode {
+    return new FileNode(this.ino(), this.now());
+  }
+
+  newDir(parent: DirNode): DirNode {
+    return new DirNode(this.ino(), this.now(), parent);
+  }
+
+  newSymlink(target: string): SymlinkNode {
+    return new SymlinkNode(this.ino(), this.now(), target);
+  }
+
+  /** Takes `name` out of `dir`; the node lives on while descriptors still refer to it. */
+  remove(dir: DirNode, name: string, node: Node): void {
+    dir.entries.delete(name);
+    node.nlink--;
+    if (node instanceof DirNode) node.removed = true;
+    node.ctim = this.now();
+    this.touch(dir);
+  }
+
+  /** Moves `from/fromName` to `to/toName`, replacing what is there by POSIX rules. */
+  rename(from: DirNode, fromName: string, node: Node, to: DirNode, toName: string, existing: Node | undefined): void {
+    if (existing === node) return;
+    if (node instanceof DirNode) {
+      if (node.contains(to)) fail(Errno.INVAL); // into itself
+      if (existing && !(existing instanceof DirNode)) fail(Errno.NOTDIR);
+      if (existing instanceof DirNode && existing.entries.size > 0) fail(Errno.NOTEMPTY);
+    } else if (existing instanceof DirNode) fail(Errno.ISDIR);
+    if (to.removed) fail(Errno.NOENT);
+    if (existing) this.remove(to, toName, existing);
+    from.entries.delete(fromName);
+    this.touch(from);
+    this.add(to, toName, node);
+    node.ctim = this.now();
+  }
+
+  /** Marks a directory's contents as changed. */
+  touch(node: Node): void {
+    node.mtim = node.ctim = this.now();
+  }
+
+  private ino(): bigint {
+    return ++this.lastIno;
+  }
+
+  /** The parent directory (made when missing) and last name of an absolute image path. */
+  private place(path: string): { parent: DirNode; name: string } {
+    const slash = path.lastIndexOf('/');
+    return { parent: this.directory(path.slice(0, slash)), name: path.slice(slash + 1) };
+  }
+}

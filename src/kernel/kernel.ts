@@ -1,0 +1,120 @@
+// One VM's kernel: wasi_snapshot_preview1 over an in-memory filesystem and the VM's channels.
+// Built fresh for every run; nothing survives it.
+import type { ChannelReport } from '../contract/report.js';
+import { RIGHTS_ALL, RIGHTS_DIR } from './abi.js';
+import { Channel, inlineSource, NO_QUOTAS, nullDevice, type Quotas } from './channel.js';
+import type { KernelConfig, OutputSink } from './config.js';
+import type { Context, Syscall, Syscalls } from './context.js';
+import { Descriptor, DescriptorTable, rightsFor } from './descriptors.js';
+import { Exit } from './errors.js';
+import { Filesystem } from './fs/filesystem.js';
+import { DeviceNode } from './fs/nodes.js';
+import { encodeStrings, GuestMemory } from './memory.js';
+import { argsEnvCalls } from './wasi/args-env.js';
+import { clockRandomCalls } from './wasi/clocks-random.js';
+import { fdIoCalls } from './wasi/fd-io.js';
+import { fdMetaCalls } from './wasi/fd-meta.js';
+import { pathCalls } from './wasi/path.js';
+import { pollCalls } from './wasi/poll.js';
+import { procCalls } from './wasi/proc.js';
+import { sockCalls } from './wasi/sock.js';
+
+/** The kernel cannot be built as configured (a limit too small for what must be open). */
+export class KernelConfigError extends Error {}
+
+/**
+ * The one guard around every call: memory views refreshed (the guest may have grown its memory),
+ * and a failure thrown as an errno returned as the call's result. Anything else (proc_exit, a
+ * host bug) goes on up and ends the run.
+ */
+function guard(mem: GuestMemory, call: Syscall): Syscall {
+  return (a, b, c, d, e, f, g, h, i) => {
+    mem.refresh();
+    try {
+      return call(a, b, c, d, e, f, g, h, i);
+    } catch (err) {
+      if (typeof err === 'number') return err;
+      throw err;
+    }
+  };
+}
+
+function outputBacking(sink: OutputSink) {
+  return { write: sink };
+}
+
+export class Kernel {
+  readonly imports: WebAssembly.Imports;
+  private ctx: Context;
+  private channels: Channel[];
+
+  constructor(config: KernelConfig) {
+    const quotas = (path: string): Quotas => ({ ...NO_QUOTAS, ...config.channels?.find((c) => c.path === path)?.limits });
+    const hasher = (path: string) => (config.channels?.find((c) => c.path === path)?.etag === false ? null : (config.hasher?.() ?? null));
+    const channel = (path: string, backing: ConstructorParameters<typeof Channel>[1]) => new Channel(path, backing, quotas(path), hasher(path));
+    this.channels = [
+      channel('/dev/stdin', inlineSource(config.stdin)),
+      channel('/dev/stdout', outputBacking(config.stdout)),
+      channel('/dev/stderr', outputBacking(config.stderr)),
+    ];
+
+    const now = () => config.clock.now(0);
+    const fs = new Filesystem(
+      config.fs,
+      { '/dev/stdin': this.channels[0], '/dev/stdout': this.channels[1], '/dev/stderr': this.channels[2], '/dev/null': nullDevice },
+      now,
+    );
+    const preopens = config.fs.preopens;
+    if (config.limits.fds < 3 + preopens.length) {
+      throw new KernelConfigError(`limits.fds (${config.limits.fds}) leaves no room for stdio and ${preopens.length} preopened directories`);
+    }
+    const fds = new DescriptorTable(config.limits.fds);
+    const dev = fs.directory('/dev');
+    for (const name of ['stdin', 'stdout', 'stderr']) {
+      const node = dev.entries.get(name) as DeviceNode;
+      fds.add(new Descriptor(node, rightsFor(node), 0, 0));
+    }
+    for (const path of preopens) fds.add(new Descriptor(fs.directory(path), RIGHTS_DIR, RIGHTS_ALL, 0, path));
+
+    this.ctx = {
+      mem: new GuestMemory(),
+      fds,
+      fs,
+      clock: config.clock,
+      random: config.random,
+      args: encodeStrings(config.args),
+      env: encodeStrings(Object.entries(config.env).map(([k, v]) => `${k}=${v}`)),
+    };
+
+    const calls: Syscalls = {
+      ...argsEnvCalls(this.ctx),
+      ...clockRandomCalls(this.ctx),
+      ...fdIoCalls(this.ctx),
+      ...fdMetaCalls(this.ctx),
+      ...pathCalls(this.ctx),
+      ...pollCalls(this.ctx),
+      ...procCalls(),
+      ...sockCalls(this.ctx),
+    };
+    const wasi: Syscalls = {};
+    for (const [name, call] of Object.entries(calls)) wasi[name] = guard(this.ctx.mem, call);
+    this.imports = { wasi_snapshot_preview1: wasi };
+  }
+
+  /** Runs the guest's _start; returns its exit code (0 when _start returns). Traps are thrown. */
+  start(instance: WebAssembly.Instance): number {
+    this.ctx.mem.bind(instance.exports.memory as WebAssembly.Memory);
+    try {
+      (instance.exports._start as () => void)();
+      return 0;
+    } catch (e) {
+      if (e instanceof Exit) return e.code;
+      throw e;
+    }
+  }
+
+  /** The channels' accounting, stdin, stdout, stderr in that order. */
+  channelReports(): ChannelReport[] {
+    return this.channels.map((c) => c.report());
+  }
+}

@@ -1,0 +1,140 @@
+// fd_read, fd_write, fd_pread, fd_pwrite, fd_seek, fd_tell: moving bytes through a descriptor.
+// Every iovec is checked before anything moves, so a bad pointer fails the call with no effect.
+import { Errno, FdFlags, Right, Whence } from '../abi.js';
+import type { Context, Syscalls } from '../context.js';
+import type { Descriptor } from '../descriptors.js';
+import { fail } from '../errors.js';
+import { DeviceNode, DirNode, FileNode } from '../fs/nodes.js';
+import { type GuestMemory, u64 } from '../memory.js';
+
+/** Copies file bytes from `pos` into the iovecs; returns the bytes copied. */
+function readFile(mem: GuestMemory, file: FileNode, iovs: number, count: number, pos: number): number {
+  const { u8, view } = mem;
+  let done = 0;
+  for (let i = 0, at = iovs; i < count && pos < file.size; i++, at += 8) {
+    const ptr = view.getUint32(at, true);
+    const len = view.getUint32(at + 4, true);
+    const n = Math.min(len, file.size - pos);
+    u8.set(file.data.subarray(pos, pos + n), ptr);
+    pos += n;
+    done += n;
+  }
+  return done;
+}
+
+/** Copies the iovecs into the file at `pos`, growing it as needed; returns the bytes written. */
+function writeFile(ctx: Context, file: FileNode, iovs: number, count: number, total: number, pos: number): number {
+  file.reserve(pos + total);
+  const { u8, view } = ctx.mem;
+  const data = file.data;
+  for (let i = 0, at = iovs; i < count; i++, at += 8) {
+    const ptr = view.getUint32(at, true);
+    const len = view.getUint32(at + 4, true);
+    data.set(u8.subarray(ptr, ptr + len), pos);
+    pos += len;
+  }
+  if (pos > file.size) file.size = pos;
+  if (total > 0) ctx.fs.touch(file);
+  return total;
+}
+
+/** The file behind a descriptor that is to be read or written at an offset: ESPIPE for devices. */
+function seekable(d: Descriptor): FileNode {
+  if (d.node instanceof FileNode) return d.node;
+  if (d.node instanceof DirNode) fail(Errno.ISDIR);
+  return fail(Errno.SPIPE);
+}
+
+/** A guest offset (u64 as BigInt) as a Number; EINVAL past what a file can hold. */
+function offsetOf(offset: bigint): number {
+  offset = u64(offset);
+  if (offset > BigInt(Number.MAX_SAFE_INTEGER)) fail(Errno.INVAL);
+  return Number(offset);
+}
+
+export function fdIoCalls(ctx: Context): Syscalls {
+  const { mem, fds } = ctx;
+
+  /** The descriptor for a read or write: EISDIR for a directory before any rights question. */
+  function stream(fd: number, right: Right): Descriptor {
+    const d = fds.get(fd);
+    if (d.node instanceof DirNode) fail(Errno.ISDIR);
+    return fds.get(fd, right);
+  }
+
+  return {
+    fd_read(fd: number, iovs: number, count: number, out: number) {
+      const d = stream(fd, Right.FD_READ);
+      const total = mem.iovecs(iovs, count);
+      mem.check(out, 4);
+      iovs >>>= 0;
+      let n: number;
+      if (d.node instanceof DeviceNode) n = d.node.device.read(mem.u8, mem.view, iovs, count, total);
+      else {
+        n = readFile(mem, d.node as FileNode, iovs, count, d.position);
+        d.position += n;
+      }
+      mem.setU32(out, n);
+      return 0;
+    },
+
+    fd_write(fd: number, iovs: number, count: number, out: number) {
+      const d = stream(fd, Right.FD_WRITE);
+      const total = mem.iovecs(iovs, count);
+      mem.check(out, 4);
+      iovs >>>= 0;
+      let n: number;
+      if (d.node instanceof DeviceNode) n = d.node.device.write(mem.u8, mem.view, iovs, count, total);
+      else {
+        const file = d.node as FileNode;
+        if (d.flags & FdFlags.APPEND) d.position = file.size;
+        n = writeFile(ctx, file, iovs, count, total, d.position);
+        d.position += n;
+      }
+      mem.setU32(out, n);
+      return 0;
+    },
+
+    fd_pread(fd: number, iovs: number, count: number, offset: bigint, out: number) {
+      const file = seekable(stream(fd, Right.FD_READ | Right.FD_SEEK));
+      mem.iovecs(iovs, count);
+      mem.check(out, 4);
+      mem.setU32(out, readFile(mem, file, iovs >>> 0, count, offsetOf(offset)));
+      return 0;
+    },
+
+    fd_pwrite(fd: number, iovs: number, count: number, offset: bigint, out: number) {
+      const file = seekable(stream(fd, Right.FD_WRITE | Right.FD_SEEK));
+      const total = mem.iovecs(iovs, count);
+      mem.check(out, 4);
+      mem.setU32(out, writeFile(ctx, file, iovs >>> 0, count, total, offsetOf(offset)));
+      return 0;
+    },
+
+    fd_seek(fd: number, offset: bigint, whence: number, out: number) {
+      const file = seekable(fds.get(fd)); // a device cannot seek (ESPIPE), whatever its rights
+      // Asking where one is (0 from the current offset) needs only FD_TELL.
+      const d = fds.get(fd, whence === Whence.CUR && offset === 0n ? Right.FD_TELL : Right.FD_SEEK);
+      mem.check(out, 8);
+      const delta = Number(offset); // signed: whence decides from where
+      let base: number;
+      if (whence === Whence.SET) base = 0;
+      else if (whence === Whence.CUR) base = d.position;
+      else if (whence === Whence.END) base = file.size;
+      else return fail(Errno.INVAL);
+      const position = base + delta;
+      if (position < 0 || !Number.isSafeInteger(position)) fail(Errno.INVAL);
+      d.position = position;
+      mem.setU64n(out, position);
+      return 0;
+    },
+
+    fd_tell(fd: number, out: number) {
+      seekable(fds.get(fd));
+      const d = fds.get(fd, Right.FD_TELL);
+      mem.check(out, 8);
+      mem.setU64n(out, d.position);
+      return 0;
+    },
+  };
+}

@@ -1,0 +1,151 @@
+// The path_* calls: every path is resolved from a directory descriptor by Filesystem.resolve,
+// which keeps the guest inside that directory.
+import { Errno, FDFLAGS_ALL, LookupFlags, OFlags, Right } from '../abi.js';
+import type { Context, Syscalls } from '../context.js';
+import { Descriptor, rightsFor } from '../descriptors.js';
+import { fail } from '../errors.js';
+import type { Resolved } from '../fs/filesystem.js';
+import { DirNode, FileNode, type Node, SymlinkNode } from '../fs/nodes.js';
+import { encode, u64 } from '../memory.js';
+import { rightsOf } from './fd-meta.js';
+import { setTimes, writeFilestat } from './stat.js';
+
+/** A resolved path that must name something. */
+function existing(r: Resolved): Node {
+  if (r.node === undefined) fail(Errno.NOENT);
+  return r.node;
+}
+
+/** A resolved path where something is to be made: its name must be free. */
+function vacant(r: Resolved): DirNode {
+  if (r.parent === null || r.node !== undefined) fail(Errno.EXIST);
+  return r.parent;
+}
+
+export function pathCalls(ctx: Context): Syscalls {
+  const { mem, fds, fs } = ctx;
+
+  /** Resolves the guest's path from directory descriptor `fd`, which must hold `right`. */
+  function resolve(fd: number, right: Right, ptr: number, len: number, follow: boolean): Resolved {
+    const d = fds.get(fd);
+    if (!(d.node instanceof DirNode)) fail(Errno.NOTDIR);
+    fds.get(fd, right);
+    return fs.resolve(d.node, mem.string(ptr, len), follow);
+  }
+
+  return {
+    path_create_directory(fd: number, ptr: number, len: number) {
+      const r = resolve(fd, Right.PATH_CREATE_DIRECTORY, ptr, len, false);
+      const parent = vacant(r);
+      fs.add(parent, r.name, fs.newDir(parent));
+      return 0;
+    },
+
+    path_filestat_get(fd: number, flags: number, ptr: number, len: number, out: number) {
+      const r = resolve(fd, Right.PATH_FILESTAT_GET, ptr, len, (flags & LookupFlags.SYMLINK_FOLLOW) !== 0);
+      mem.check(out, 64);
+      writeFilestat(mem, out, existing(r));
+      return 0;
+    },
+
+    path_filestat_set_times(fd: number, flags: number, ptr: number, len: number, atim: bigint, mtim: bigint, fst: number) {
+      const r = resolve(fd, Right.PATH_FILESTAT_SET_TIMES, ptr, len, (flags & LookupFlags.SYMLINK_FOLLOW) !== 0);
+      setTimes(existing(r), u64(atim), u64(mtim), fst, () => ctx.clock.now(0));
+      return 0;
+    },
+
+    path_link(oldFd: number, oldFlags: number, oldPtr: number, oldLen: number, newFd: number, newPtr: number, newLen: number) {
+      const from = resolve(oldFd, Right.PATH_LINK_SOURCE, oldPtr, oldLen, (oldFlags & LookupFlags.SYMLINK_FOLLOW) !== 0);
+      const to = resolve(newFd, Right.PATH_LINK_TARGET, newPtr, newLen, false);
+      const node = existing(from);
+      if (node instanceof DirNode) fail(Errno.PERM); // no hard links to directories
+      const parent = vacant(to);
+      fs.add(parent, to.name, node);
+      node.nlink++;
+      node.ctim = fs.now();
+      return 0;
+    },
+
+    path_open(
+      fd: number, dirflags: number, ptr: number, len: number, oflags: number,
+      base: bigint, inheriting: bigint, fdflags: number, out: number,
+    ) {
+      const dir = fds.get(fd);
+      let need = Right.PATH_OPEN;
+      if (oflags & OFlags.CREAT) need |= Right.PATH_CREATE_FILE;
+      if (oflags & OFlags.TRUNC) need |= Right.PATH_FILESTAT_SET_SIZE;
+      const r = resolve(fd, need, ptr, len, (dirflags & LookupFlags.SYMLINK_FOLLOW) !== 0);
+      mem.check(out, 4);
+      if (fdflags & ~FDFLAGS_ALL) fail(Errno.INVAL);
+      const wanted = rightsOf(base);
+      let node = r.node;
+      if (node === undefined) {
+        if (!(oflags & OFlags.CREAT)) fail(Errno.NOENT);
+        if (oflags & OFlags.DIRECTORY) fail(Errno.INVAL);
+        if (r.parent === null) fail(Errno.ISDIR);
+        node = fs.newFile();
+        fs.add(r.parent, r.name, node);
+      } else {
+        if (oflags & OFlags.CREAT && oflags & OFlags.EXCL) fail(Errno.EXIST);
+        if (node instanceof SymlinkNode) fail(Errno.LOOP); // a final symlink, not followed
+        if (oflags & OFlags.DIRECTORY && !(node instanceof DirNode)) fail(Errno.NOTDIR);
+        if (node instanceof DirNode && (wanted & Right.FD_WRITE || oflags & OFlags.TRUNC)) fail(Errno.ISDIR);
+        if (oflags & OFlags.TRUNC && node instanceof FileNode && node.size > 0) {
+          node.resize(0);
+          fs.touch(node);
+        }
+      }
+      const rights = wanted & dir.inheriting & rightsFor(node);
+      const opened = new Descriptor(node, rights, rightsOf(inheriting) & dir.inheriting, fdflags);
+      mem.setU32(out, fds.add(opened));
+      return 0;
+    },
+
+    path_readlink(fd: number, ptr: number, len: number, buf: number, bufLen: number, out: number) {
+      const r = resolve(fd, Right.PATH_READLINK, ptr, len, false);
+      const target = mem.bytes(buf, bufLen);
+      mem.check(out, 4);
+      const node = existing(r);
+      if (!(node instanceof SymlinkNode)) fail(Errno.INVAL);
+      const bytes = encode(node.target);
+      const n = Math.min(bytes.length, target.length); // cut to fit, as readlink(2) does
+      target.set(bytes.subarray(0, n));
+      mem.setU32(out, n);
+      return 0;
+    },
+
+    path_remove_directory(fd: number, ptr: number, len: number) {
+      const r = resolve(fd, Right.PATH_REMOVE_DIRECTORY, ptr, len, false);
+      const node = existing(r);
+      if (r.parent === null) fail(r.name === '.' ? Errno.INVAL : Errno.NOTEMPTY);
+      if (!(node instanceof DirNode)) fail(Errno.NOTDIR);
+      if (node.entries.size > 0) fail(Errno.NOTEMPTY);
+      fs.remove(r.parent, r.name, node);
+      return 0;
+    },
+
+    path_rename(fd: number, oldPtr: number, oldLen: number, newFd: number, newPtr: number, newLen: number) {
+      const from = resolve(fd, Right.PATH_RENAME_SOURCE, oldPtr, oldLen, false);
+      const to = resolve(newFd, Right.PATH_RENAME_TARGET, newPtr, newLen, false);
+      const node = existing(from);
+      if (from.parent === null || to.parent === null) fail(Errno.BUSY);
+      fs.rename(from.parent, from.name, node, to.parent, to.name, to.node);
+      return 0;
+    },
+
+    path_symlink(oldPtr: number, oldLen: number, fd: number, newPtr: number, newLen: number) {
+      const target = mem.string(oldPtr, oldLen);
+      const r = resolve(fd, Right.PATH_SYMLINK, newPtr, newLen, false);
+      fs.add(vacant(r), r.name, fs.newSymlink(target));
+      return 0;
+    },
+
+    path_unlink_file(fd: number, ptr: number, len: number) {
+      const r = resolve(fd, Right.PATH_UNLINK_FILE, ptr, len, false);
+      const node = existing(r);
+      if (r.parent === null || node instanceof DirNode) fail(Errno.ISDIR);
+      fs.remove(r.parent, r.name, node);
+      return 0;
+    },
+  };
+}

@@ -1,0 +1,46 @@
+// What fd_* and path_* calls share about a node: its filestat, and setting its times.
+import { Errno, FstFlags } from '../abi.js';
+import { fail } from '../errors.js';
+import { DeviceNode, DirNode, FileNode, type Node, SymlinkNode } from '../fs/nodes.js';
+import type { GuestMemory } from '../memory.js';
+
+const utf8 = new TextEncoder();
+/** What a directory reports as its size: a fixed figure, as a disk filesystem would (one block). */
+const DIR_SIZE = 4096;
+
+export function sizeOf(node: Node): number {
+  if (node instanceof FileNode) return node.size;
+  if (node instanceof DirNode) return DIR_SIZE;
+  if (node instanceof SymlinkNode) return utf8.encode(node.target).length;
+  return 0;
+}
+
+/** Writes a filestat (64 bytes: dev, ino, filetype, nlink, size, atim, mtim, ctim). */
+export function writeFilestat(mem: GuestMemory, ptr: number, node: Node): void {
+  ptr = mem.check(ptr, 64);
+  const view = mem.view;
+  view.setBigUint64(ptr, 0n, true);
+  view.setBigUint64(ptr + 8, node.ino, true);
+  view.setBigUint64(ptr + 16, 0n, true); // filetype and padding
+  view.setUint8(ptr + 16, node.filetype);
+  mem.setU64n(ptr + 24, node.nlink);
+  mem.setU64n(ptr + 32, sizeOf(node));
+  view.setBigUint64(ptr + 40, node.atim, true);
+  view.setBigUint64(ptr + 48, node.mtim, true);
+  view.setBigUint64(ptr + 56, node.ctim, true);
+}
+
+/** fd_filestat_set_times / path_filestat_set_times: a time given, "now", or left alone. */
+export function setTimes(node: Node, atim: bigint, mtim: bigint, flags: number, now: () => bigint): void {
+  if (flags & ~15) fail(Errno.INVAL);
+  if ((flags & FstFlags.ATIM && flags & FstFlags.ATIM_NOW) || (flags & FstFlags.MTIM && flags & FstFlags.MTIM_NOW)) fail(Errno.INVAL);
+  const time = flags & (FstFlags.ATIM_NOW | FstFlags.MTIM_NOW) ? now() : 0n;
+  if (flags & FstFlags.ATIM) node.atim = atim;
+  else if (flags & FstFlags.ATIM_NOW) node.atim = time;
+  if (flags & FstFlags.MTIM) node.mtim = mtim;
+  else if (flags & FstFlags.MTIM_NOW) node.mtim = time;
+  node.ctim = flags ? now() : node.ctim;
+}
+
+/** Whether a node is a device (no sizes, no seeking). */
+export const isDevice = (node: Node): node is DeviceNode => node instanceof DeviceNode;
