@@ -13,7 +13,7 @@ const program = (name: string) => join(root, 'public/programs', `${name}.wasm`);
 const fixture = (name: string) => join(root, 'test/fixtures', `${name}.wasm`);
 
 function zerovm(args: string[], input = '') {
-  const r = spawnSync(process.execPath, [cli, ...args], { input, encoding: 'utf8', timeout: 30_000 });
+  const r = spawnSync(process.execPath, [cli, 'run', ...args], { input, encoding: 'utf8', timeout: 30_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
