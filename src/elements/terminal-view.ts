@@ -2,7 +2,7 @@
 // plain-text copy of everything shown. Guest bytes only ever reach xterm as text (it interprets
 // terminal escapes, never HTML); each stream has its own UTF-8 decoder so that a character split
 // across chunks, or interleaved with the other stream, still decodes.
-import { type ITerminalOptions, Terminal } from '@xterm/xterm';
+import { type ITerminalInitOnlyOptions, type ITerminalOptions, Terminal } from '@xterm/xterm';
 
 export type Stream = 'stdout' | 'stderr';
 
@@ -43,7 +43,7 @@ export class TerminalView {
   /** Shows the terminal in `container`, replaying what was written while it was detached. */
   attach(container: HTMLElement): void {
     if (this.term) return;
-    const options: ITerminalOptions = {
+    const options: ITerminalOptions & ITerminalInitOnlyOptions = {
       rows: this.rows,
       cols: 80,
       disableStdin: true, // output only: stdin is given up front in the manifest

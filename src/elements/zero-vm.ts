@@ -4,7 +4,7 @@
 //
 // Properties in (src, args, stdin, autorun, or a whole `manifest`, which wins), events out
 // (`vm-start` with the manifest, `vm-exit` with the Report), rendering a function of state.
-import { css, html, LitElement, type PropertyValues } from 'lit';
+import { css, html, LitElement, type PropertyValues, unsafeCSS } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import type { Manifest } from '../contract/manifest.js';
 import type { Report } from '../contract/report.js';
@@ -21,8 +21,8 @@ export class ZeroVmElement extends LitElement {
         display: block;
         border-radius: 8px;
         overflow: hidden;
-        background: ${TERMINAL_THEME.background};
-        color: ${TERMINAL_THEME.foreground};
+        background: ${unsafeCSS(TERMINAL_THEME.background)};
+        color: ${unsafeCSS(TERMINAL_THEME.foreground)};
         font: 13px/1.4 system-ui, sans-serif;
         border: 1px solid #30363d;
       }
@@ -188,7 +188,9 @@ export class ZeroVmElement extends LitElement {
 
   protected override firstUpdated(): void {
     this.view.attach(this.termBox);
-    if (this.autorun) this.run().catch(() => undefined); // a failure is shown in the status line
+    // After this update completes: starting a run changes state, which during firstUpdated() would
+    // schedule a second update from inside the first. A failure is shown in the status line.
+    if (this.autorun) void this.updateComplete.then(() => this.run()).catch(() => undefined);
   }
 
   protected override updated(changed: PropertyValues<this>): void {
