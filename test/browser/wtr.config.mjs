@@ -4,6 +4,7 @@
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import * as puppeteerCore from 'puppeteer-core';
+import { fileURLToPath } from 'node:url';
 
 const isolated = process.env.ZEROVM_ISOLATION !== 'off';
 const wanted = (process.env.ZEROVM_BROWSERS ?? 'chromium,firefox').split(',');
@@ -37,7 +38,8 @@ if (wanted.includes('firefox')) {
 }
 
 export default {
-  rootDir: '../..',
+  // The repo root, wherever wtr is started from (a relative rootDir is taken from the working directory).
+  rootDir: fileURLToPath(new URL('../..', import.meta.url)),
   files: ['test/browser/**/*.test.ts'],
   nodeResolve: true,
   browsers,
