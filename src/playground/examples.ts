@@ -1,0 +1,45 @@
+// The example programs the playground offers: the list in `<base>/index.json`, checked on arrival
+// so that a malformed entry is reported by position and field instead of breaking the page later.
+import * as v from 'valibot';
+
+const ExampleSchema = v.object({
+  name: v.pipe(v.string('expected a string'), v.minLength(1, 'expected a non-empty name')),
+  file: v.pipe(v.string('expected a string'), v.minLength(1, 'expected a file name')),
+  description: v.optional(v.string('expected a string'), ''),
+  args: v.optional(v.array(v.string('expected a string'), 'expected an array of strings'), []),
+  stdin: v.optional(v.string('expected a string'), ''),
+});
+
+const IndexSchema = v.array(ExampleSchema, 'expected an array of examples');
+
+export type Example = v.InferOutput<typeof ExampleSchema>;
+
+/** The URL of `file` in the programs directory `base`, which is relative to the page. */
+export function programUrl(base: string, file: string): string {
+  return new URL(file, new URL(base.endsWith('/') ? base : `${base}/`, document.baseURI)).href;
+}
+
+/** Fetches and checks the example list; throws an Error whose message says what went wrong. */
+export async function loadExamples(base: string): Promise<Example[]> {
+  const url = programUrl(base, 'index.json');
+  let response: Response;
+  try {
+    response = await fetch(url);
+  } catch (e) {
+    throw new Error(`${url} could not be fetched: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  if (!response.ok) throw new Error(`${url} could not be fetched: ${response.status} ${response.statusText}`.trim());
+  let data: unknown;
+  try {
+    data = await response.json();
+  } catch {
+    throw new Error(`${url} is not JSON`);
+  }
+  const result = v.safeParse(IndexSchema, data);
+  if (!result.success) {
+    const issue = result.issues[0];
+    const where = v.getDotPath(issue);
+    throw new Error(`${url}: ${where ? `${where}: ` : ''}${issue.message}`);
+  }
+  return result.output;
+}
