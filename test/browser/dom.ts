@@ -1,0 +1,42 @@
+// DOM helpers for the element and playground tests: mount and clean up, wait for an event or a
+// condition. Waiting has no time limit of its own: the test framework's timeout ends a test that
+// waits in vain (and stop() ends its polling), so no test depends on how fast a machine is.
+
+const mounted: HTMLElement[] = [];
+let generation = 0;
+
+/** Appends `element` to the document; stop() removes it. */
+export function mount<T extends HTMLElement>(element: T): T {
+  mounted.push(element);
+  document.body.append(element);
+  return element;
+}
+
+/** Removes everything mount() added and ends pending until() polls; call it in afterEach. */
+export function stop(): void {
+  generation++;
+  for (const element of mounted.splice(0)) element.remove();
+}
+
+/** The first `type` event `target` sees. */
+export function nextEvent<T = unknown>(target: EventTarget, type: string): Promise<CustomEvent<T>> {
+  return new Promise((resolve) => target.addEventListener(type, (e) => resolve(e as CustomEvent<T>), { once: true }));
+}
+
+/** Polls `probe` once a frame until it returns something truthy, and returns that. */
+export async function until<T>(probe: () => T | null | undefined | false | '', what = 'condition'): Promise<T> {
+  const mine = generation;
+  for (;;) {
+    const value = probe();
+    if (value) return value;
+    if (generation !== mine) throw new Error(`stopped waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 16));
+  }
+}
+
+/** `selector` in `host`'s shadow root, or an error that names what is missing. */
+export function inShadow<T extends Element = HTMLElement>(host: Element, selector: string): T {
+  const found = host.shadowRoot?.querySelector<T>(selector);
+  if (!found) throw new Error(`${host.localName}: no ${selector} in its shadow root`);
+  return found;
+}

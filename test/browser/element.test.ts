@@ -1,0 +1,178 @@
+// <zero-vm> in a real page: output in its terminal (as text, never markup), its status line,
+// vm-start/vm-exit, Stop, the src/args/stdin attributes, the manifest property, autorun.
+import type { Report } from '../../src/contract/report.js';
+import '../../src/elements/zero-vm.js';
+import type { ZeroVmElement } from '../../src/elements/zero-vm.js';
+import { assert, assertEqual } from './assert.js';
+import { inShadow, mount, nextEvent, stop } from './dom.js';
+
+const PROGRAMS = '/public/programs';
+const SPIN = '/test/fixtures/spin.wasm';
+
+function zeroVm(attributes: Record<string, string>): ZeroVmElement {
+  const element = document.createElement('zero-vm');
+  for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
+  return element;
+}
+
+async function statusOf(element: ZeroVmElement): Promise<{ text: string; status: string }> {
+  await element.updateComplete;
+  const line = inShadow(element, '.status');
+  return { text: line.textContent ?? '', status: line.dataset.status ?? '' };
+}
+
+/** What the guest wrote, as xterm shows it: lines without trailing blanks, no final newlines. */
+function onScreen(text: string): string {
+  return text.replace(/[ \t]+$/gm, '').replace(/\n+$/, '');
+}
+
+afterEach(stop);
+
+describe('<zero-vm> output', () => {
+  it("shows the guest's output in its terminal", async () => {
+    const element = mount(zeroVm({ src: `${PROGRAMS}/hello.wasm`, args: 'terminal' }));
+    const report = await element.run();
+    assertEqual(report.stdout, 'Hello, terminal!\n', 'report stdout');
+    assertEqual(element.output, 'Hello, terminal!\n', 'output');
+    assertEqual(await element.terminalText(), 'Hello, terminal!', 'terminal text');
+  });
+
+  it('shows output that looks like HTML as text, never as markup', async () => {
+    const evil = '<b>html</b> <img src=x onerror="window.__zerovmPwned = true">\n';
+    const element = mount(zeroVm({ src: `${PROGRAMS}/cat.wasm`, args: '-', stdin: evil }));
+    const report = await element.run();
+    assertEqual(report.stdout, evil, 'report stdout');
+    assertEqual(await element.terminalText(), onScreen(evil), 'terminal text');
+    assertEqual(element.shadowRoot!.querySelectorAll('b, img').length, 0, 'elements made from guest output');
+    assertEqual(document.querySelectorAll('b, img').length, 0, 'elements in the document');
+    assertEqual((window as { __zerovmPwned?: boolean }).__zerovmPwned, undefined, 'handler ran');
+  });
+
+  it('shows stdout and stderr interleaved as they came', async () => {
+    const element = mount(zeroVm({ src: `${PROGRAMS}/exitcode.wasm`, args: '3' }));
+    const report = await element.run();
+    assertEqual(report.stderr, 'exitcode: exit status 3\n', 'report stderr');
+    const screen = await element.terminalText();
+    assert(screen.includes('exiting with 3') && screen.includes('exitcode: exit status 3'), `terminal: ${screen}`);
+  });
+});
+
+describe('<zero-vm> status and events', () => {
+  it("shows the report's status and exit code in its status line", async () => {
+    const element = mount(zeroVm({ src: `${PROGRAMS}/exitcode.wasm`, args: '3' }));
+    assertEqual((await statusOf(element)).text, 'ready', 'status before a run');
+    const report = await element.run();
+    assertEqual(report.status, 'ok', 'status');
+    assertEqual(report.exitCode, 3, 'exit code');
+    const line = await statusOf(element);
+    assertEqual(line.status, 'ok', 'data-status');
+    assert(line.text.startsWith('ok · exit 3 · '), `status line: ${line.text}`);
+    assert(element.lastReport === report, 'lastReport is the report');
+  });
+
+  it('fires vm-start with the manifest and vm-exit with the report, bubbling out of the element', async () => {
+    const element = zeroVm({ src: `${PROGRAMS}/hello.wasm` });
+    const started = nextEvent(document.body, 'vm-start');
+    const exited = nextEvent<Report>(document.body, 'vm-exit');
+    mount(element);
+    const report = await element.run();
+    const start = await started;
+    const exit = await exited;
+    assert(start.target === element, 'vm-start comes from the element');
+    assertEqual(start.detail, { program: `${PROGRAMS}/hello.wasm`, args: ['hello'] }, 'vm-start manifest');
+    assert(exit.target === element, 'vm-exit comes from the element');
+    assert(exit.detail === report, 'vm-exit carries the report run() resolved with');
+    assertEqual(exit.detail.stdout, 'Hello, world!\n', 'stdout');
+  });
+
+  it('shows why a run was refused', async () => {
+    const element = mount(zeroVm({ src: `${PROGRAMS}/no-such-program.wasm` }));
+    const report = await element.run();
+    assertEqual(report.status, 'invalid', 'status');
+    const line = await statusOf(element);
+    assertEqual(line.text, 'invalid', 'status line');
+    assertEqual(inShadow(element, '.message').textContent, report.message, 'message');
+    assert(report.message.includes('404'), report.message);
+  });
+
+  it('Stop kills an endless program, and Run works again after it', async () => {
+    const element = mount(zeroVm({ src: SPIN }));
+    await element.updateComplete;
+    const stopButton = inShadow<HTMLButtonElement>(element, 'button.stop');
+    assert(stopButton.disabled, 'Stop is disabled before a run');
+    const started = nextEvent(element, 'vm-start');
+    const exited = nextEvent<Report>(element, 'vm-exit');
+    inShadow<HTMLButtonElement>(element, 'button.run').click();
+    await started;
+    const running = await statusOf(element);
+    assertEqual(running.status, 'running', 'status while running');
+    assert(!stopButton.disabled, 'Stop is enabled while running');
+    assert(inShadow<HTMLButtonElement>(element, 'button.run').disabled, 'Run is disabled while running');
+    stopButton.click();
+    const report = (await exited).detail;
+    assertEqual(report.status, 'killed', 'status');
+    assertEqual(report.exitCode, null, 'exit code');
+    const line = await statusOf(element);
+    assertEqual(line.status, 'killed', 'data-status');
+    assert(line.text.startsWith('killed'), `status line: ${line.text}`);
+    assert(stopButton.disabled, 'Stop is disabled after the run');
+
+    element.src = `${PROGRAMS}/hello.wasm`;
+    const next = await element.run();
+    assertEqual(next.status, 'ok', 'the next run');
+    assertEqual(await element.terminalText(), 'Hello, world!', 'terminal after the next run');
+  });
+});
+
+describe('<zero-vm> inputs', () => {
+  it('passes the args and stdin attributes to the program', async () => {
+    const element = mount(zeroVm({ src: `${PROGRAMS}/cat.wasm`, args: '-', stdin: 'piped in\nsecond line\n' }));
+    const report = await element.run();
+    assertEqual(report.stdout, 'piped in\nsecond line\n', 'stdout');
+    assertEqual(await element.terminalText(), 'piped in\nsecond line', 'terminal text');
+  });
+
+  it('splits args on whitespace, after argv[0] taken from the file name', async () => {
+    const element = mount(zeroVm({ src: `${PROGRAMS}/env.wasm`, args: '  one\ttwo   three ' }));
+    const report = await element.run();
+    assert(report.stdout.startsWith('argc=4\nargv[0]=env\nargv[1]=one\nargv[2]=two\nargv[3]=three\n'), report.stdout);
+  });
+
+  it('runs a whole manifest set as a property, which wins over the attributes', async () => {
+    const element = mount(zeroVm({ src: `${PROGRAMS}/hello.wasm`, args: 'ignored' }));
+    element.manifest = { program: `${PROGRAMS}/env.wasm`, args: ['env', 'with space'], env: { GREETING: 'hi' } };
+    const report = await element.run();
+    assertEqual(report.stdout, 'argc=2\nargv[0]=env\nargv[1]=with space\nGREETING=hi\n', 'stdout');
+  });
+});
+
+describe('<zero-vm> autorun', () => {
+  it('runs once on its own when autorun is set, and not again when moved', async () => {
+    const element = zeroVm({ src: `${PROGRAMS}/hello.wasm`, args: 'auto', autorun: '' });
+    let starts = 0;
+    element.addEventListener('vm-start', () => starts++);
+    const exited = nextEvent<Report>(element, 'vm-exit');
+    mount(element);
+    const report = (await exited).detail;
+    assertEqual(report.stdout, 'Hello, auto!\n', 'stdout');
+    assertEqual(await element.terminalText(), 'Hello, auto!', 'terminal text');
+    // Moving the element disconnects and reconnects it; re-rendering updates it: neither reruns.
+    const box = mount(document.createElement('div'));
+    box.append(element);
+    element.rows = 8;
+    await element.updateComplete;
+    assertEqual(starts, 1, 'runs started');
+    assert(element.lastReport === report, 'the last report is the autorun one');
+  });
+
+  it('does not run without autorun', async () => {
+    const element = zeroVm({ src: `${PROGRAMS}/hello.wasm` });
+    let starts = 0;
+    element.addEventListener('vm-start', () => starts++);
+    mount(element);
+    await element.updateComplete;
+    assertEqual(starts, 0, 'runs started');
+    assertEqual((await statusOf(element)).text, 'ready', 'status line');
+    assertEqual(element.lastReport, null, 'last report');
+  });
+});
