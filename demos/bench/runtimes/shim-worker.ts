@@ -8,8 +8,9 @@ const reply = (m: WorkerReply, transfer: Transferable[] = []) => postMessage(m, 
 
 onmessage = ({ data }: MessageEvent<RunMessage>) => {
   try {
-    // The shim hands fd_write a fresh copy of each buffer, so it can be transferred as is.
-    const stdout = new ConsoleStdout(data.capture ? (bytes) => reply({ type: 'out', bytes }, [bytes.buffer]) : () => {});
+    // Posted as a copy, not transferred: the shim reads the buffer's length after this callback
+    // returns, to tell the guest how much was written (a detached buffer says 0, and libc retries forever).
+    const stdout = new ConsoleStdout(data.capture ? (bytes) => reply({ type: 'out', bytes }) : () => {});
     const fds = [new OpenFile(new File([])), stdout, new ConsoleStdout(() => {}), new PreopenDirectory('/', new Map())];
     const wasi = new WASI(data.args, [], fds);
     const instance = new WebAssembly.Instance(data.module, { wasi_snapshot_preview1: wasi.wasiImport });
