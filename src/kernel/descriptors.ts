@@ -43,9 +43,14 @@ export class DescriptorTable {
     return d;
   }
 
+  /** EMFILE when the table is full: a call checks this before it makes what it would open. */
+  room(): void {
+    if (this.open >= this.limit) fail(Errno.MFILE);
+  }
+
   /** Installs `d` at the lowest free number; EMFILE past the limit. */
   add(d: Descriptor): number {
-    if (this.open >= this.limit) fail(Errno.MFILE);
+    this.room();
     let fd = this.slots.indexOf(undefined);
     if (fd < 0) fd = this.slots.length;
     this.slots[fd] = d;

@@ -16,6 +16,8 @@ export interface Resolved {
   parent: DirNode | null;
   name: string;
   node: Node | undefined;
+  /** The path ended in "/": it may only name a directory, or a directory yet to be made. */
+  slash: boolean;
 }
 
 export class Filesystem {
@@ -63,8 +65,8 @@ export class Filesystem {
     if (path.length === 0) fail(Errno.NOENT);
     if (path.charCodeAt(0) === SLASH) fail(Errno.NOTCAPABLE);
     // A trailing slash asks for a directory, through a final symlink if there is one.
-    const mustBeDir = path.charCodeAt(path.length - 1) === SLASH;
-    if (mustBeDir) follow = true;
+    const slash = path.charCodeAt(path.length - 1) === SLASH;
+    if (slash) follow = true;
     let parts = path.split('/').filter((p) => p !== '');
     const stack: DirNode[] = [start];
     let links = 0;
@@ -77,7 +79,7 @@ export class Filesystem {
           if (stack.length === 1) fail(Errno.NOTCAPABLE);
           stack.pop();
         }
-        if (atEnd) return { parent: null, name, node: stack[stack.length - 1] };
+        if (atEnd) return { parent: null, name, node: stack[stack.length - 1], slash };
         continue;
       }
       if (name.length > MAX_NAME) fail(Errno.NAMETOOLONG);
@@ -88,18 +90,18 @@ export class Filesystem {
         if (node.target === '') fail(Errno.NOENT);
         parts = [...node.target.split('/').filter((p) => p !== ''), ...parts.slice(i)];
         i = 0;
-        if (parts.length === 0) return { parent: null, name: '.', node: dir };
+        if (parts.length === 0) return { parent: null, name: '.', node: dir, slash };
         continue;
       }
       if (atEnd) {
-        if (mustBeDir && node && !(node instanceof DirNode)) fail(Errno.NOTDIR);
-        return { parent: dir, name, node };
+        if (slash && node && !(node instanceof DirNode)) fail(Errno.NOTDIR);
+        return { parent: dir, name, node, slash };
       }
       if (!node) fail(Errno.NOENT);
       if (!(node instanceof DirNode)) fail(Errno.NOTDIR);
       stack.push(node);
     }
-    return { parent: null, name: '.', node: stack[stack.length - 1] };
+    return { parent: null, name: '.', node: stack[stack.length - 1], slash };
   }
 
   /** Puts `node` into `dir` as `name` (which must be free). */

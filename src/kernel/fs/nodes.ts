@@ -30,26 +30,31 @@ export class FileNode extends BaseNode {
   /** Bytes [0, size) are the file; the rest is spare capacity, always zero. */
   data: Uint8Array;
   size: number;
+  /** `data` is still the image's own buffer: copied before the first change, so the image is never written. */
+  private borrowed: boolean;
 
-  constructor(ino: bigint, now: bigint, data: Uint8Array = new Uint8Array(0)) {
+  constructor(ino: bigint, now: bigint, data?: Uint8Array) {
     super(ino, now);
-    this.data = data;
-    this.size = data.length;
+    this.data = data ?? new Uint8Array(0);
+    this.size = this.data.length;
+    this.borrowed = data !== undefined;
   }
 
-  /** Makes room for `end` bytes, growing by doubling so that appends stay linear. */
+  /** Makes room for `end` bytes, and makes them this file's own; grows by doubling so that appends stay linear. */
   reserve(end: number): void {
     if (end > MAX_FILE_BYTES) fail(Errno.FBIG);
-    if (end <= this.data.length) return;
-    const grown = new Uint8Array(Math.min(MAX_FILE_BYTES, Math.max(end, this.data.length * 2, 256)));
+    const room = end <= this.data.length;
+    if (room && !this.borrowed) return;
+    const grown = new Uint8Array(room ? this.data.length : Math.min(MAX_FILE_BYTES, Math.max(end, this.data.length * 2, 256)));
     grown.set(this.data.subarray(0, this.size));
     this.data = grown;
+    this.borrowed = false;
   }
 
   /** Sets the size; bytes past the old end read as zeros. */
   resize(size: number): void {
-    if (size < this.size) this.data.fill(0, size, this.size);
-    else this.reserve(size);
+    this.reserve(Math.max(size, this.size));
+    this.data.fill(0, size, this.size); // nothing to clear when growing
     this.size = size;
   }
 }

@@ -16,9 +16,10 @@ function existing(r: Resolved): Node {
   return r.node;
 }
 
-/** A resolved path where something is to be made: its name must be free. */
-function vacant(r: Resolved): DirNode {
+/** A resolved path where something is to be made: its name must be free, and only a directory may be named "name/". */
+function vacant(r: Resolved, makingDir = false): DirNode {
   if (r.parent === null || r.node !== undefined) fail(Errno.EXIST);
+  if (r.slash && !makingDir) fail(Errno.NOENT);
   return r.parent;
 }
 
@@ -36,7 +37,7 @@ export function pathCalls(ctx: Context): Syscalls {
   return {
     path_create_directory(fd: number, ptr: number, len: number) {
       const r = resolve(fd, Right.PATH_CREATE_DIRECTORY, ptr, len, false);
-      const parent = vacant(r);
+      const parent = vacant(r, true);
       fs.add(parent, r.name, fs.newDir(parent));
       return 0;
     },
@@ -74,22 +75,25 @@ export function pathCalls(ctx: Context): Syscalls {
       let need = Right.PATH_OPEN;
       if (oflags & OFlags.CREAT) need |= Right.PATH_CREATE_FILE;
       if (oflags & OFlags.TRUNC) need |= Right.PATH_FILESTAT_SET_SIZE;
-      const r = resolve(fd, need, ptr, len, (dirflags & LookupFlags.SYMLINK_FOLLOW) !== 0);
+      // O_EXCL promises a new file: a final symlink, even a dangling one, is not followed but found.
+      const exclusive = (oflags & OFlags.CREAT) !== 0 && (oflags & OFlags.EXCL) !== 0;
+      const r = resolve(fd, need, ptr, len, (dirflags & LookupFlags.SYMLINK_FOLLOW) !== 0 && !exclusive);
       mem.check(out, 4);
       if (fdflags & ~FDFLAGS_ALL) fail(Errno.INVAL);
+      fds.room(); // a full table must not leave a file made or truncated behind
       const wanted = rightsOf(base);
       let node = r.node;
       if (node === undefined) {
         if (!(oflags & OFlags.CREAT)) fail(Errno.NOENT);
         if (oflags & OFlags.DIRECTORY) fail(Errno.INVAL);
-        if (r.parent === null) fail(Errno.ISDIR);
+        if (r.parent === null || r.slash) fail(Errno.ISDIR); // path_open makes files, and "name/" is a directory
         node = fs.newFile();
         fs.add(r.parent, r.name, node);
       } else {
-        if (oflags & OFlags.CREAT && oflags & OFlags.EXCL) fail(Errno.EXIST);
+        if (exclusive) fail(Errno.EXIST);
         if (node instanceof SymlinkNode) fail(Errno.LOOP); // a final symlink, not followed
         if (oflags & OFlags.DIRECTORY && !(node instanceof DirNode)) fail(Errno.NOTDIR);
-        if (node instanceof DirNode && (wanted & Right.FD_WRITE || oflags & OFlags.TRUNC)) fail(Errno.ISDIR);
+        if (node instanceof DirNode && (wanted & Right.FD_WRITE || oflags & (OFlags.TRUNC | OFlags.CREAT))) fail(Errno.ISDIR);
         if (oflags & OFlags.TRUNC && node instanceof FileNode && node.size > 0) {
           node.resize(0);
           fs.touch(node);
@@ -129,6 +133,7 @@ export function pathCalls(ctx: Context): Syscalls {
       const to = resolve(newFd, Right.PATH_RENAME_TARGET, newPtr, newLen, false);
       const node = existing(from);
       if (from.parent === null || to.parent === null) fail(Errno.BUSY);
+      if (to.slash && !(node instanceof DirNode)) fail(Errno.NOTDIR);
       fs.rename(from.parent, from.name, node, to.parent, to.name, to.node);
       return 0;
     },
