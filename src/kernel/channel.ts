@@ -27,15 +27,16 @@ export interface Backing {
   available?(): number;
 }
 
-/** Small writes are gathered here before hashing: one hash update per 64 KiB, not per call. */
-const ETAG_STAGE = 64 * 1024;
+/** Small reads and writes are gathered here before hashing: one hash update per 16 KiB, not per call. */
+const ETAG_STAGE = 16 * 1024;
 
 export class Channel implements Device {
   readonly readable: boolean;
   readonly writable: boolean;
   private stats: ChannelStats = { reads: 0, readBytes: 0, writes: 0, writeBytes: 0, quotaHit: false };
   private hasher: Hasher | null;
-  private stage: Uint8Array | null;
+  /** Made at the first byte to hash: most VMs never touch most channels. */
+  private stage: Uint8Array | null = null;
   private staged = 0;
 
   constructor(
@@ -47,7 +48,6 @@ export class Channel implements Device {
     this.readable = backing.read !== undefined;
     this.writable = backing.write !== undefined;
     this.hasher = hasher;
-    this.stage = hasher ? new Uint8Array(ETAG_STAGE) : null;
   }
 
   read(u8: Uint8Array, view: DataView, iovs: number, count: number, total: number): number {
@@ -113,15 +113,16 @@ export class Channel implements Device {
   }
 
   private hash(u8: Uint8Array, at: number, len: number): void {
-    const stage = this.stage;
-    if (!stage || len === 0) return;
+    if (!this.hasher || len === 0) return;
     if (this.staged + len > ETAG_STAGE) this.flushStage();
     if (len >= ETAG_STAGE) {
-      this.hasher!.update(u8.subarray(at, at + len));
-    } else {
-      stage.set(u8.subarray(at, at + len), this.staged);
-      this.staged += len;
+      this.hasher.update(u8.subarray(at, at + len));
+      return;
     }
+    const stage = (this.stage ??= new Uint8Array(ETAG_STAGE));
+    if (len <= 16) for (let i = 0; i < len; i++) stage[this.staged + i] = u8[at + i];
+    else stage.set(u8.subarray(at, at + len), this.staged);
+    this.staged += len;
   }
 
   private flushStage(): void {

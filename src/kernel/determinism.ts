@@ -29,10 +29,11 @@ export function seededRandom(seed: number): (buf: Uint8Array) => void {
   const key = new Uint8Array(32);
   new DataView(key.buffer).setBigUint64(0, BigInt(seed), true);
   const nonce = new Uint8Array(12);
-  const stream = new Uint8Array(zeros.length);
+  let stream: Uint8Array | null = null; // made at the first draw: most VMs never draw
   let counter = 0;
-  let at = stream.length;
+  let at = zeros.length;
   return (buf) => {
+    stream ??= new Uint8Array(zeros.length);
     for (let done = 0; done < buf.length; ) {
       if (at === stream.length) {
         chacha20(key, nonce, zeros, stream, counter);

