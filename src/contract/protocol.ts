@@ -6,6 +6,8 @@ import type { ChannelReport, RunStatus } from './report.js';
 /** One VM's inputs, fully resolved by the host: nothing is fetched or decided in the worker. */
 export interface VmRequest {
   module: WebAssembly.Module;
+  /** Names the module (content hash and policy): what the worker checked of it once holds for every run. */
+  moduleKey: string;
   args: string[];
   env: Record<string, string>;
   fs: FsImage;

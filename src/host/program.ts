@@ -10,6 +10,8 @@ export type ProgramFetcher = (location: string) => Promise<Uint8Array>;
 
 export interface LoadedProgram {
   module: WebAssembly.Module;
+  /** Names the compiled module (content hash and policy), so a worker can remember what it checked of it. */
+  key: string;
   /** Time spent compiling for this run: 0 when the module came from the cache. */
   compileMs: number;
 }
@@ -46,18 +48,19 @@ export class ProgramCache {
   constructor(private fetcher: ProgramFetcher) {}
 
   async load(source: ProgramSource, policy: ModulePolicy): Promise<LoadedProgram> {
-    if (source instanceof WebAssembly.Module) return { module: source, compileMs: 0 };
+    if (source instanceof WebAssembly.Module) return { module: source, key: moduleKey(source), compileMs: 0 };
     const content = await (typeof source === 'string'
       ? remember(this.byLocation, source, async () => hashed(await this.fetch(source)))
       : remember(this.byObject, source, async () => hashed(source instanceof Uint8Array ? source : new Uint8Array(source))));
     let compileMs = 0;
-    const module = await remember(this.modules, `${content.hash}/${policy.memory}/${policy.deterministic}`, async () => {
+    const key = `${content.hash}/${policy.memory}/${policy.deterministic}`;
+    const module = await remember(this.modules, key, async () => {
       const start = performance.now();
       const module = await compile(applyPolicy(content.bytes, policy));
       compileMs = performance.now() - start;
       return module;
     });
-    return { module, compileMs };
+    return { module, key, compileMs };
   }
 
   private async fetch(location: string): Promise<Uint8Array> {
@@ -67,6 +70,19 @@ export class ProgramCache {
       throw new Refusal(`program could not be fetched: ${location}: ${(e as Error).message}`);
     }
   }
+}
+
+const moduleKeys = new WeakMap<WebAssembly.Module, string>();
+let lastModuleKey = 0;
+
+/** A key for a module the caller compiled: the same object, the same key. */
+function moduleKey(module: WebAssembly.Module): string {
+  let key = moduleKeys.get(module);
+  if (key === undefined) {
+    key = `module:${++lastModuleKey}`;
+    moduleKeys.set(module, key);
+  }
+  return key;
 }
 
 async function hashed(bytes: Uint8Array): Promise<Content> {

@@ -4,6 +4,7 @@ import type { Manifest } from '../contract/manifest.js';
 import type { VmRequest } from '../contract/protocol.js';
 import { DEFAULT_DETERMINISM, DEFAULT_LIMITS } from './defaults.js';
 import { buildFsImage, toBytes } from './fs-image.js';
+import type { LoadedProgram } from './program.js';
 
 /** argv[0] when the manifest gives no args: the program's file name, without `.wasm`. */
 export function programName(program: Manifest['program']): string {
@@ -12,10 +13,11 @@ export function programName(program: Manifest['program']): string {
   return base.replace(/\.wasm$/, '');
 }
 
-export function buildRequest(manifest: Manifest, module: WebAssembly.Module, mounted: FsEntry[]): VmRequest {
+export function buildRequest(manifest: Manifest, program: LoadedProgram, mounted: FsEntry[]): VmRequest {
   const mounts = manifest.mounts ?? [];
   return {
-    module,
+    module: program.module,
+    moduleKey: program.key,
     args: manifest.args ?? [programName(manifest.program)],
     env: manifest.env ?? {},
     fs: buildFsImage(manifest.files, mounts.map((m) => m.guest), mounted),

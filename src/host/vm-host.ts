@@ -106,7 +106,7 @@ export class VmHost {
       this.programs.load(manifest.program, policyOf(manifest)),
       this.readMounts(manifest),
     ]);
-    const request = buildRequest(manifest, program.module, mounted);
+    const request = buildRequest(manifest, program, mounted);
     const limits = { ...DEFAULT_LIMITS, ...manifest.limits };
     const output = new OutputCapture(limits.output, [
       [this.options.onStdout, options.onStdout].filter((f) => f !== undefined),

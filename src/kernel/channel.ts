@@ -34,7 +34,8 @@ export class Channel implements Device {
   readonly readable: boolean;
   readonly writable: boolean;
   private stats: ChannelStats = { reads: 0, readBytes: 0, writes: 0, writeBytes: 0, quotaHit: false };
-  private hasher: Hasher | null;
+  /** Made at the first byte to hash: most VMs never touch most channels. */
+  private hasher: Hasher | null = null;
   /** Made at the first byte to hash: most VMs never touch most channels. */
   private stage: Uint8Array | null = null;
   private staged = 0;
@@ -43,11 +44,10 @@ export class Channel implements Device {
     readonly path: string,
     private backing: Backing,
     private quotas: Quotas,
-    hasher: Hasher | null,
+    private makeHasher: (() => Hasher) | null,
   ) {
     this.readable = backing.read !== undefined;
     this.writable = backing.write !== undefined;
-    this.hasher = hasher;
   }
 
   read(u8: Uint8Array, view: DataView, iovs: number, count: number, total: number): number {
@@ -92,9 +92,9 @@ export class Channel implements Device {
 
   report(): ChannelReport {
     const report: ChannelReport = { path: this.path, ...this.stats };
-    if (this.hasher) {
+    if (this.makeHasher) {
       this.flushStage();
-      report.etag = this.hasher.digest();
+      report.etag = this.hasher ? this.hasher.digest() : emptyEtag(this.makeHasher);
     }
     return report;
   }
@@ -113,10 +113,10 @@ export class Channel implements Device {
   }
 
   private hash(u8: Uint8Array, at: number, len: number): void {
-    if (!this.hasher || len === 0) return;
+    if (!this.makeHasher || len === 0) return;
     if (this.staged + len > ETAG_STAGE) this.flushStage();
     if (len >= ETAG_STAGE) {
-      this.hasher.update(u8.subarray(at, at + len));
+      (this.hasher ??= this.makeHasher()).update(u8.subarray(at, at + len));
       return;
     }
     const stage = (this.stage ??= new Uint8Array(ETAG_STAGE));
@@ -126,9 +126,21 @@ export class Channel implements Device {
   }
 
   private flushStage(): void {
-    if (this.staged > 0) this.hasher!.update(this.stage!.subarray(0, this.staged));
+    if (this.staged > 0) (this.hasher ??= this.makeHasher!()).update(this.stage!.subarray(0, this.staged));
     this.staged = 0;
   }
+}
+
+const emptyEtags = new WeakMap<() => Hasher, string>();
+
+/** The etag of a channel nothing went through, made once per hasher factory. */
+function emptyEtag(makeHasher: () => Hasher): string {
+  let etag = emptyEtags.get(makeHasher);
+  if (etag === undefined) {
+    etag = makeHasher().digest();
+    emptyEtags.set(makeHasher, etag);
+  }
+  return etag;
 }
 
 /** Bytes given up front (the manifest's stdin): read through once. */

@@ -59,7 +59,7 @@ export class Kernel {
         writeBytes: limits.writeBytes ?? Infinity,
       };
     };
-    const hasher = (path: string) => (config.channels?.find((c) => c.path === path)?.etag === false ? null : (config.hasher?.() ?? null));
+    const hasher = (path: string) => (config.channels?.find((c) => c.path === path)?.etag === false ? null : (config.hasher ?? null));
     const channel = (path: string, backing: ConstructorParameters<typeof Channel>[1]) => new Channel(path, backing, quotas(path), hasher(path));
     this.channels = [
       channel('/dev/stdin', inlineSource(config.stdin)),

@@ -6,12 +6,10 @@ import type { Hasher } from '../kernel/index.js';
 /** Updates are cut to this size: xxhash-wasm copies each into its own memory, which would otherwise grow to the largest write. */
 const PIECE = 1 << 20;
 
-let api: ReturnType<typeof xxhash> | null = null;
+let factory: Promise<() => Hasher> | null = null;
 
-/** Resolves to a factory of etag hashers (loading xxhash-wasm the first time). */
-export async function etagHashers(): Promise<() => Hasher> {
-  api ??= xxhash();
-  const { create64 } = await api;
+async function load(): Promise<() => Hasher> {
+  const { create64 } = await xxhash();
   return () => {
     const state = create64();
     return {
@@ -21,4 +19,10 @@ export async function etagHashers(): Promise<() => Hasher> {
       digest: () => state.digest().toString(16).padStart(16, '0'),
     };
   };
+}
+
+/** Resolves to the worker's one factory of etag hashers (loading xxhash-wasm the first time). */
+export function etagHashers(): Promise<() => Hasher> {
+  factory ??= load();
+  return factory;
 }

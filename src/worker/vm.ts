@@ -20,6 +20,30 @@ function missingImports(module: WebAssembly.Module, imports: WebAssembly.Imports
     .map((i) => `${i.module}.${i.name}`);
 }
 
+/** Why a module cannot run as a WASI command (missing imports, no _start, no memory), or null. */
+function unfit(module: WebAssembly.Module, imports: WebAssembly.Imports): string | null {
+  const missing = missingImports(module, imports);
+  if (missing.length > 0) return `program needs imports this runtime does not provide: ${missing.join(', ')}`;
+  const exports = WebAssembly.Module.exports(module);
+  if (!exports.some((e) => e.name === '_start' && e.kind === 'function')) return 'program exports no _start function: it is not a WASI command';
+  if (!exports.some((e) => e.name === 'memory' && e.kind === 'memory')) return 'program exports no memory';
+  return null;
+}
+
+/** unfit()'s verdicts by module key: a module is checked once per worker, not once per run. */
+const verdicts = new Map<string, string | null>();
+const MAX_VERDICTS = 256;
+
+function verdict(request: VmRequest, imports: WebAssembly.Imports): string | null {
+  let v = verdicts.get(request.moduleKey);
+  if (v === undefined) {
+    if (verdicts.size >= MAX_VERDICTS) verdicts.clear();
+    v = unfit(request.module, imports);
+    verdicts.set(request.moduleKey, v);
+  }
+  return v;
+}
+
 function failure(status: 'invalid' | 'trap', message: string, partial: Partial<VmResult> = {}): VmResult {
   return { status, exitCode: null, message, channels: [], instantiateMs: 0, runMs: 0, memoryPeakBytes: 0, tail: [], ...partial };
 }
@@ -53,15 +77,8 @@ export function runVm(request: VmRequest, output: OutputBatcher, hasher: () => H
     throw e;
   }
 
-  const missing = missingImports(request.module, kernel.imports);
-  if (missing.length > 0) return failure('invalid', `program needs imports this runtime does not provide: ${missing.join(', ')}`);
-  const exports = WebAssembly.Module.exports(request.module);
-  if (!exports.some((e) => e.name === '_start' && e.kind === 'function')) {
-    return failure('invalid', 'program exports no _start function: it is not a WASI command');
-  }
-  if (!exports.some((e) => e.name === 'memory' && e.kind === 'memory')) {
-    return failure('invalid', 'program exports no memory');
-  }
+  const problem = verdict(request, kernel.imports);
+  if (problem !== null) return failure('invalid', problem);
 
   const t0 = performance.now();
   let instance: WebAssembly.Instance;
