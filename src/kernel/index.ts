@@ -1,6 +1,6 @@
 // The kernel: WASI preview1 for one VM. It imports nothing from the DOM or worker APIs, so the
 // same code runs in a Web Worker and in Node.
-export { Kernel, KernelConfigError } from './kernel.js';
+export { Kernel, KernelConfigError, UnloadedKernelError } from './kernel.js';
 export { realClock } from './real-clock.js';
 export { seededRandom, virtualClock } from './determinism.js';
 export type { Clock, Hasher, KernelConfig, OutputSink } from './config.js';

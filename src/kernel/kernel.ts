@@ -23,12 +23,19 @@ import { sockCalls } from './wasi/sock.js';
 export class KernelConfigError extends Error {}
 
 /**
+ * A syscall made before the guest was started: from a start function, while the module is being
+ * instantiated, when neither the run's config nor the guest's memory may be known yet.
+ */
+export class UnloadedKernelError extends Error {}
+
+/**
  * The one guard around every call: memory views refreshed (the guest may have grown its memory),
  * and a failure thrown as an errno returned as the call's result. Anything else (proc_exit, a
  * host bug) goes on up and ends the run.
  */
-function guard(mem: GuestMemory, call: Syscall): Syscall {
+function guard(kernel: Kernel, mem: GuestMemory, call: Syscall): Syscall {
   return (a, b, c, d, e, f, g, h, i) => {
+    if (!kernel.started) throw new UnloadedKernelError('the program made a system call while it was being instantiated (from a start function), before its memory was available');
     mem.refresh();
     try {
       return call(a, b, c, d, e, f, g, h, i);
@@ -43,12 +50,36 @@ function outputBacking(sink: OutputSink) {
   return { write: sink };
 }
 
+/**
+ * One VM's kernel. Made in two steps so that a worker can make a kernel and instantiate the
+ * module against it while idle (the imports exist from the start), then load the run's config
+ * when the run comes: `new Kernel()`, `new WebAssembly.Instance(module, kernel.imports)`,
+ * `kernel.load(config)`, `kernel.start(instance)`. A kernel is loaded and started once.
+ */
 export class Kernel {
   readonly imports: WebAssembly.Imports;
-  private ctx: Context;
-  private channels: Channel[];
+  loaded = false;
+  started = false;
+  // Filled by load(); the syscalls read it per call.
+  private ctx = { mem: new GuestMemory() } as Context;
+  private channels: Channel[] = [];
 
-  constructor(config: KernelConfig) {
+  constructor(config?: KernelConfig) {
+    // Merged by a loop, not object spread: spreading objects of closures is ~20× slower in V8,
+    // and this runs once per VM.
+    const wasi: Syscalls = {};
+    const areas = [
+      argsEnvCalls(this.ctx), clockRandomCalls(this.ctx), fdIoCalls(this.ctx), fdMetaCalls(this.ctx),
+      pathCalls(this.ctx), pollCalls(this.ctx), procCalls(), sockCalls(this.ctx),
+    ];
+    for (const area of areas) for (const name in area) wasi[name] = guard(this, this.ctx.mem, area[name]);
+    this.imports = { wasi_snapshot_preview1: wasi };
+    if (config) this.load(config);
+  }
+
+  /** Gives the kernel what the VM may see: its files, channels, args, env, clock and randomness. */
+  load(config: KernelConfig): void {
+    if (this.loaded) throw new Error('a kernel is loaded once');
     const quotas = (path: string): Quotas => {
       const limits = config.channels?.find((c) => c.path === path)?.limits;
       if (!limits) return NO_QUOTAS;
@@ -85,30 +116,21 @@ export class Kernel {
     }
     for (const path of preopens) fds.add(new Descriptor(fs.directory(path), RIGHTS_DIR, RIGHTS_ALL, 0, path));
 
-    this.ctx = {
-      mem: new GuestMemory(),
-      fds,
-      fs,
-      clock: config.clock,
-      random: config.random,
-      args: encodeStrings(config.args),
-      env: encodeStrings(Object.entries(config.env).map(([k, v]) => `${k}=${v}`)),
-    };
-
-    // Merged by a loop, not object spread: spreading objects of closures is ~20× slower in V8,
-    // and this runs once per VM.
-    const wasi: Syscalls = {};
-    const areas = [
-      argsEnvCalls(this.ctx), clockRandomCalls(this.ctx), fdIoCalls(this.ctx), fdMetaCalls(this.ctx),
-      pathCalls(this.ctx), pollCalls(this.ctx), procCalls(), sockCalls(this.ctx),
-    ];
-    for (const area of areas) for (const name in area) wasi[name] = guard(this.ctx.mem, area[name]);
-    this.imports = { wasi_snapshot_preview1: wasi };
+    const ctx = this.ctx;
+    ctx.fds = fds;
+    ctx.fs = fs;
+    ctx.clock = config.clock;
+    ctx.random = config.random;
+    ctx.args = encodeStrings(config.args);
+    ctx.env = encodeStrings(Object.entries(config.env).map(([k, v]) => `${k}=${v}`));
+    this.loaded = true;
   }
 
   /** Runs the guest's _start; returns its exit code (0 when _start returns). Traps are thrown. */
   start(instance: WebAssembly.Instance): number {
+    if (!this.loaded) throw new Error('a kernel must be loaded before it starts');
     this.ctx.mem.bind(instance.exports.memory as WebAssembly.Memory);
+    this.started = true;
     try {
       (instance.exports._start as () => void)();
       return 0;

@@ -3,7 +3,7 @@ import * as Comlink from 'comlink';
 import type { OutputListener, VmRequest, VmResult, VmService } from '../contract/protocol.js';
 import { etagHashers } from './etag.js';
 import { OutputBatcher } from './output.js';
-import { runVm } from './vm.js';
+import { prepareSpare, runVm } from './vm.js';
 
 export function createVmService(): VmService {
   let listener: OutputListener | null = null;
@@ -16,6 +16,8 @@ export function createVmService(): VmService {
       const hashers = await etagHashers();
       output.begin(request.limits.output);
       const result = runVm(request, output, hashers);
+      // Once the reply is on its way, make the next VM of this module while the worker is idle.
+      if (result.status !== 'invalid') setTimeout(() => prepareSpare(request.module, request.moduleKey));
       const tail = output.take();
       const streamed = output.streamed;
       if (streamed) {

@@ -55,10 +55,59 @@ function runEtag(hasher: Hasher, channels: ChannelReport[], exitCode: number | n
   return hasher.digest();
 }
 
-export function runVm(request: VmRequest, output: OutputBatcher, hasher: () => Hasher): VmResult {
-  let kernel: Kernel;
+/** A kernel and a fresh instance against it, not yet loaded or started. */
+interface Vm {
+  kernel: Kernel;
+  instance: WebAssembly.Instance;
+  instantiateMs: number;
+}
+
+/**
+ * ZeroVM's daemon mode, kept honestly: while the worker is idle it makes the next VM for the
+ * module it last ran (kernel and instance, never started), so a run of that module finds its
+ * instance waiting. Only for modules of modest memory, so that an idle worker holds little.
+ */
+let spare: { key: string; vm: Vm } | null = null;
+const SPARE_MAX_MEMORY = 16 << 20;
+/** Modules that cannot be made ahead (a start function that calls the kernel while instantiated). */
+const notSpareable = new Set<string>();
+
+function makeVm(module: WebAssembly.Module, kernel = new Kernel()): Vm {
+  const t0 = performance.now();
+  const instance = new WebAssembly.Instance(module, kernel.imports);
+  return { kernel, instance, instantiateMs: performance.now() - t0 };
+}
+
+/** Makes the spare VM for `module` (called when the worker is idle). */
+export function prepareSpare(module: WebAssembly.Module, key: string): void {
+  if (spare?.key === key || notSpareable.has(key)) return;
+  spare = null;
   try {
-    kernel = new Kernel({
+    const vm = makeVm(module);
+    if ((vm.instance.exports.memory as WebAssembly.Memory).buffer.byteLength <= SPARE_MAX_MEMORY) spare = { key, vm };
+  } catch {
+    notSpareable.add(key); // made at each run instead, after its kernel is loaded
+  }
+}
+
+function takeSpare(key: string): Vm | null {
+  if (spare?.key !== key) return null;
+  const { vm } = spare;
+  spare = null;
+  return vm;
+}
+
+/** The names the kernel provides, for checking a module's imports (the same for every kernel). */
+let kernelImports: WebAssembly.Imports | null = null;
+
+export function runVm(request: VmRequest, output: OutputBatcher, hasher: () => Hasher): VmResult {
+  const problem = verdict(request, (kernelImports ??= new Kernel().imports));
+  if (problem !== null) return failure('invalid', problem);
+
+  const ready = takeSpare(request.moduleKey);
+  const kernel = ready?.kernel ?? new Kernel();
+  try {
+    kernel.load({
       args: request.args,
       env: request.env,
       fs: request.fs,
@@ -77,28 +126,24 @@ export function runVm(request: VmRequest, output: OutputBatcher, hasher: () => H
     throw e;
   }
 
-  const problem = verdict(request, kernel.imports);
-  if (problem !== null) return failure('invalid', problem);
-
-  const t0 = performance.now();
-  let instance: WebAssembly.Instance;
+  let vm: Vm;
   try {
-    instance = new WebAssembly.Instance(request.module, kernel.imports);
+    vm = ready ?? makeVm(request.module, kernel);
   } catch (e) {
     return failure('invalid', `program could not be instantiated: ${(e as Error).message}`);
   }
-  const t1 = performance.now();
-  const memory = instance.exports.memory as WebAssembly.Memory;
+  const memory = vm.instance.exports.memory as WebAssembly.Memory;
   let result: VmResult;
+  const t1 = performance.now();
   try {
-    const exitCode = kernel.start(instance);
+    const exitCode = kernel.start(vm.instance);
     result = failure('trap', '', { status: 'ok', exitCode });
   } catch (e) {
     const error = e as Error;
     result = failure('trap', error instanceof WebAssembly.RuntimeError ? error.message : `${error.name}: ${error.message}`);
   }
   result.runMs = performance.now() - t1;
-  result.instantiateMs = t1 - t0;
+  result.instantiateMs = vm.instantiateMs;
   result.memoryPeakBytes = memory.buffer.byteLength; // linear memory never shrinks: its end size is its peak
   result.channels = kernel.channelReports();
   result.etag = runEtag(hasher(), result.channels, result.exitCode);

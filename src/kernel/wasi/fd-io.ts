@@ -53,13 +53,13 @@ function offsetOf(offset: bigint): number {
 }
 
 export function fdIoCalls(ctx: Context): Syscalls {
-  const { mem, fds } = ctx;
+  const { mem } = ctx; // the rest is read per call: a kernel is loaded after it is made
 
   /** The descriptor for a read or write: EISDIR for a directory before any rights question. */
   function stream(fd: number, right: Right): Descriptor {
-    const d = fds.get(fd);
+    const d = ctx.fds.get(fd);
     if (d.node instanceof DirNode) fail(Errno.ISDIR);
-    return fds.get(fd, right);
+    return ctx.fds.get(fd, right);
   }
 
   return {
@@ -112,9 +112,9 @@ export function fdIoCalls(ctx: Context): Syscalls {
     },
 
     fd_seek(fd: number, offset: bigint, whence: number, out: number) {
-      const file = seekable(fds.get(fd)); // a device cannot seek (ESPIPE), whatever its rights
+      const file = seekable(ctx.fds.get(fd)); // a device cannot seek (ESPIPE), whatever its rights
       // Asking where one is (0 from the current offset) needs only FD_TELL.
-      const d = fds.get(fd, whence === Whence.CUR && offset === 0n ? Right.FD_TELL : Right.FD_SEEK);
+      const d = ctx.fds.get(fd, whence === Whence.CUR && offset === 0n ? Right.FD_TELL : Right.FD_SEEK);
       mem.check(out, 8);
       const delta = Number(offset); // signed: whence decides from where
       let base: number;
@@ -130,8 +130,8 @@ export function fdIoCalls(ctx: Context): Syscalls {
     },
 
     fd_tell(fd: number, out: number) {
-      seekable(fds.get(fd));
-      const d = fds.get(fd, Right.FD_TELL);
+      seekable(ctx.fds.get(fd));
+      const d = ctx.fds.get(fd, Right.FD_TELL);
       mem.check(out, 8);
       mem.setU64n(out, d.position);
       return 0;

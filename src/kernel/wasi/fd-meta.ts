@@ -26,16 +26,16 @@ function listing(dir: DirNode): [string, Node][] {
 }
 
 export function fdMetaCalls(ctx: Context): Syscalls {
-  const { mem, fds } = ctx;
+  const { mem } = ctx; // the rest is read per call: a kernel is loaded after it is made
   return {
     fd_advise(fd: number, _offset: bigint, _len: bigint, advice: number) {
-      fileOf(fds.get(fd, Right.FD_ADVISE).node, Errno.BADF);
+      fileOf(ctx.fds.get(fd, Right.FD_ADVISE).node, Errno.BADF);
       if (advice >>> 0 > ADVICE_MAX) fail(Errno.INVAL);
       return 0;
     },
 
     fd_allocate(fd: number, offset: bigint, len: bigint) {
-      const file = fileOf(fds.get(fd, Right.FD_ALLOCATE).node, Errno.NODEV);
+      const file = fileOf(ctx.fds.get(fd, Right.FD_ALLOCATE).node, Errno.NODEV);
       if (u64(len) === 0n) fail(Errno.INVAL);
       const end = u64(offset) + u64(len);
       if (end > BigInt(MAX_FILE_BYTES)) fail(Errno.FBIG);
@@ -47,22 +47,22 @@ export function fdMetaCalls(ctx: Context): Syscalls {
     },
 
     fd_close(fd: number) {
-      fds.close(fd);
+      ctx.fds.close(fd);
       return 0;
     },
 
     fd_datasync(fd: number) {
-      fds.get(fd, Right.FD_DATASYNC);
+      ctx.fds.get(fd, Right.FD_DATASYNC);
       return 0; // memory is as durable as it gets
     },
 
     fd_sync(fd: number) {
-      fds.get(fd, Right.FD_SYNC);
+      ctx.fds.get(fd, Right.FD_SYNC);
       return 0;
     },
 
     fd_fdstat_get(fd: number, out: number) {
-      const d = fds.get(fd);
+      const d = ctx.fds.get(fd);
       const ptr = mem.check(out, Layout.FDSTAT_SIZE);
       const view = mem.view;
       view.setUint8(ptr, d.node.filetype);
@@ -75,14 +75,14 @@ export function fdMetaCalls(ctx: Context): Syscalls {
     },
 
     fd_fdstat_set_flags(fd: number, flags: number) {
-      const d = fds.get(fd, Right.FD_FDSTAT_SET_FLAGS);
+      const d = ctx.fds.get(fd, Right.FD_FDSTAT_SET_FLAGS);
       if (flags & ~FDFLAGS_ALL) fail(Errno.INVAL);
       d.flags = flags;
       return 0;
     },
 
     fd_fdstat_set_rights(fd: number, base: bigint, inheriting: bigint) {
-      const d = fds.get(fd);
+      const d = ctx.fds.get(fd);
       const b = rightsOf(base);
       const i = rightsOf(inheriting);
       // Rights can only be dropped, never gained.
@@ -93,13 +93,13 @@ export function fdMetaCalls(ctx: Context): Syscalls {
     },
 
     fd_filestat_get(fd: number, out: number) {
-      const d = fds.get(fd, Right.FD_FILESTAT_GET);
+      const d = ctx.fds.get(fd, Right.FD_FILESTAT_GET);
       writeFilestat(mem, out, d.node);
       return 0;
     },
 
     fd_filestat_set_size(fd: number, size: bigint) {
-      const file = fileOf(fds.get(fd, Right.FD_FILESTAT_SET_SIZE).node, Errno.INVAL);
+      const file = fileOf(ctx.fds.get(fd, Right.FD_FILESTAT_SET_SIZE).node, Errno.INVAL);
       if (u64(size) > BigInt(MAX_FILE_BYTES)) fail(Errno.FBIG);
       file.resize(Number(u64(size)));
       ctx.fs.touch(file);
@@ -107,12 +107,12 @@ export function fdMetaCalls(ctx: Context): Syscalls {
     },
 
     fd_filestat_set_times(fd: number, atim: bigint, mtim: bigint, flags: number) {
-      setTimes(fds.get(fd, Right.FD_FILESTAT_SET_TIMES).node, u64(atim), u64(mtim), flags, () => ctx.clock.now(0));
+      setTimes(ctx.fds.get(fd, Right.FD_FILESTAT_SET_TIMES).node, u64(atim), u64(mtim), flags, () => ctx.clock.now(0));
       return 0;
     },
 
     fd_prestat_get(fd: number, out: number) {
-      const d = fds.get(fd);
+      const d = ctx.fds.get(fd);
       if (d.preopen === null) fail(Errno.BADF);
       const ptr = mem.check(out, Layout.PRESTAT_SIZE);
       mem.view.setUint32(ptr, 0, true); // tag: a directory
@@ -121,7 +121,7 @@ export function fdMetaCalls(ctx: Context): Syscalls {
     },
 
     fd_prestat_dir_name(fd: number, buf: number, len: number) {
-      const d = fds.get(fd);
+      const d = ctx.fds.get(fd);
       if (d.preopen === null) fail(Errno.BADF);
       const name = encode(d.preopen);
       if (len >>> 0 < name.length) fail(Errno.NAMETOOLONG);
@@ -130,14 +130,14 @@ export function fdMetaCalls(ctx: Context): Syscalls {
     },
 
     fd_renumber(from: number, to: number) {
-      fds.renumber(from, to);
+      ctx.fds.renumber(from, to);
       return 0;
     },
 
     fd_readdir(fd: number, buf: number, len: number, cookie: bigint, out: number) {
-      const d = fds.get(fd);
+      const d = ctx.fds.get(fd);
       if (!(d.node instanceof DirNode)) fail(Errno.NOTDIR);
-      fds.get(fd, Right.FD_READDIR);
+      ctx.fds.get(fd, Right.FD_READDIR);
       const target = mem.bytes(buf, len);
       mem.check(out, 4);
       const entries = listing(d.node);

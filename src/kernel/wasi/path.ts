@@ -24,21 +24,21 @@ function vacant(r: Resolved, makingDir = false): DirNode {
 }
 
 export function pathCalls(ctx: Context): Syscalls {
-  const { mem, fds, fs } = ctx;
+  const { mem } = ctx; // the rest is read per call: a kernel is loaded after it is made
 
   /** Resolves the guest's path from directory descriptor `fd`, which must hold `right`. */
   function resolve(fd: number, right: Right, ptr: number, len: number, follow: boolean): Resolved {
-    const d = fds.get(fd);
+    const d = ctx.fds.get(fd);
     if (!(d.node instanceof DirNode)) fail(Errno.NOTDIR);
-    fds.get(fd, right);
-    return fs.resolve(d.node, mem.string(ptr, len), follow);
+    ctx.fds.get(fd, right);
+    return ctx.fs.resolve(d.node, mem.string(ptr, len), follow);
   }
 
   return {
     path_create_directory(fd: number, ptr: number, len: number) {
       const r = resolve(fd, Right.PATH_CREATE_DIRECTORY, ptr, len, false);
       const parent = vacant(r, true);
-      fs.add(parent, r.name, fs.newDir(parent));
+      ctx.fs.add(parent, r.name, ctx.fs.newDir(parent));
       return 0;
     },
 
@@ -61,9 +61,9 @@ export function pathCalls(ctx: Context): Syscalls {
       const node = existing(from);
       if (node instanceof DirNode) fail(Errno.PERM); // no hard links to directories
       const parent = vacant(to);
-      fs.add(parent, to.name, node);
+      ctx.fs.add(parent, to.name, node);
       node.nlink++;
-      node.ctim = fs.now();
+      node.ctim = ctx.fs.now();
       return 0;
     },
 
@@ -71,7 +71,7 @@ export function pathCalls(ctx: Context): Syscalls {
       fd: number, dirflags: number, ptr: number, len: number, oflags: number,
       base: bigint, inheriting: bigint, fdflags: number, out: number,
     ) {
-      const dir = fds.get(fd);
+      const dir = ctx.fds.get(fd);
       let need = Right.PATH_OPEN;
       if (oflags & OFlags.CREAT) need |= Right.PATH_CREATE_FILE;
       if (oflags & OFlags.TRUNC) need |= Right.PATH_FILESTAT_SET_SIZE;
@@ -80,15 +80,15 @@ export function pathCalls(ctx: Context): Syscalls {
       const r = resolve(fd, need, ptr, len, (dirflags & LookupFlags.SYMLINK_FOLLOW) !== 0 && !exclusive);
       mem.check(out, 4);
       if (fdflags & ~FDFLAGS_ALL) fail(Errno.INVAL);
-      fds.room(); // a full table must not leave a file made or truncated behind
+      ctx.fds.room(); // a full table must not leave a file made or truncated behind
       const wanted = rightsOf(base);
       let node = r.node;
       if (node === undefined) {
         if (!(oflags & OFlags.CREAT)) fail(Errno.NOENT);
         if (oflags & OFlags.DIRECTORY) fail(Errno.INVAL);
         if (r.parent === null || r.slash) fail(Errno.ISDIR); // path_open makes files, and "name/" is a directory
-        node = fs.newFile();
-        fs.add(r.parent, r.name, node);
+        node = ctx.fs.newFile();
+        ctx.fs.add(r.parent, r.name, node);
       } else {
         if (exclusive) fail(Errno.EXIST);
         if (node instanceof SymlinkNode) fail(Errno.LOOP); // a final symlink, not followed
@@ -96,12 +96,12 @@ export function pathCalls(ctx: Context): Syscalls {
         if (node instanceof DirNode && (wanted & Right.FD_WRITE || oflags & (OFlags.TRUNC | OFlags.CREAT))) fail(Errno.ISDIR);
         if (oflags & OFlags.TRUNC && node instanceof FileNode && node.size > 0) {
           node.resize(0);
-          fs.touch(node);
+          ctx.fs.touch(node);
         }
       }
       const rights = wanted & dir.inheriting & rightsFor(node);
       const opened = new Descriptor(node, rights, rightsOf(inheriting) & dir.inheriting, fdflags);
-      mem.setU32(out, fds.add(opened));
+      mem.setU32(out, ctx.fds.add(opened));
       return 0;
     },
 
@@ -124,7 +124,7 @@ export function pathCalls(ctx: Context): Syscalls {
       if (r.parent === null) fail(r.name === '.' ? Errno.INVAL : Errno.NOTEMPTY);
       if (!(node instanceof DirNode)) fail(Errno.NOTDIR);
       if (node.entries.size > 0) fail(Errno.NOTEMPTY);
-      fs.remove(r.parent, r.name, node);
+      ctx.fs.remove(r.parent, r.name, node);
       return 0;
     },
 
@@ -134,14 +134,14 @@ export function pathCalls(ctx: Context): Syscalls {
       const node = existing(from);
       if (from.parent === null || to.parent === null) fail(Errno.BUSY);
       if (to.slash && !(node instanceof DirNode)) fail(Errno.NOTDIR);
-      fs.rename(from.parent, from.name, node, to.parent, to.name, to.node);
+      ctx.fs.rename(from.parent, from.name, node, to.parent, to.name, to.node);
       return 0;
     },
 
     path_symlink(oldPtr: number, oldLen: number, fd: number, newPtr: number, newLen: number) {
       const target = mem.string(oldPtr, oldLen);
       const r = resolve(fd, Right.PATH_SYMLINK, newPtr, newLen, false);
-      fs.add(vacant(r), r.name, fs.newSymlink(target));
+      ctx.fs.add(vacant(r), r.name, ctx.fs.newSymlink(target));
       return 0;
     },
 
@@ -149,7 +149,7 @@ export function pathCalls(ctx: Context): Syscalls {
       const r = resolve(fd, Right.PATH_UNLINK_FILE, ptr, len, false);
       const node = existing(r);
       if (r.parent === null || node instanceof DirNode) fail(Errno.ISDIR);
-      fs.remove(r.parent, r.name, node);
+      ctx.fs.remove(r.parent, r.name, node);
       return 0;
     },
   };

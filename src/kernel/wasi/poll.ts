@@ -17,13 +17,13 @@ interface Event {
 const CLOCKS = 4;
 
 export function pollCalls(ctx: Context): Syscalls {
-  const { mem, fds, clock } = ctx;
+  const { mem } = ctx; // the rest is read per call: a kernel is loaded after it is made
 
   /** An fd subscription's event: how much can be read (or that a write will not block). */
   function fdEvent(userdata: bigint, type: EventType, fd: number): Event {
     const event: Event = { userdata, error: 0, type, nbytes: 0 };
     try {
-      const d = fds.get(fd);
+      const d = ctx.fds.get(fd);
       if (type === EventType.FD_READ) {
         if (d.node instanceof FileNode) event.nbytes = Math.max(0, d.node.size - d.position);
         else if (d.node instanceof DeviceNode) event.nbytes = d.node.device.available();
@@ -57,7 +57,7 @@ export function pollCalls(ctx: Context): Syscalls {
           }
           const timeout = view.getBigUint64(at + 24, true);
           const absolute = (view.getUint16(at + 40, true) & SubclockFlags.ABSTIME) !== 0;
-          const wait = absolute ? timeout - clock.now(id) : timeout;
+          const wait = absolute ? timeout - ctx.clock.now(id) : timeout;
           timers.push({ userdata, wait: wait > 0n ? wait : 0n });
         } else if (type === EventType.FD_READ || type === EventType.FD_WRITE) {
           ready.push(fdEvent(userdata, type, view.getUint32(at + 16, true)));
@@ -67,7 +67,7 @@ export function pollCalls(ctx: Context): Syscalls {
         // Only clocks: sleep until the earliest, and report every clock due by then.
         let soonest = timers[0].wait;
         for (const t of timers) if (t.wait < soonest) soonest = t.wait;
-        if (soonest > 0n) clock.sleep(soonest);
+        if (soonest > 0n) ctx.clock.sleep(soonest);
         for (const t of timers) if (t.wait <= soonest) ready.push({ userdata: t.userdata, error: 0, type: EventType.CLOCK, nbytes: 0 });
       }
       const view = mem.view;
