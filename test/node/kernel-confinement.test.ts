@@ -125,6 +125,8 @@ describe('kernel: confinement', () => {
     run({ fs }, (vm) => {
       assert.equal(vm.statErrno('x'.repeat(256)), Errno.NAMETOOLONG);
       assert.equal(vm.statErrno('x'.repeat(255)), Errno.NOENT);
+      assert.equal(vm.statErrno('é'.repeat(128)), Errno.NAMETOOLONG, '128 characters, 256 bytes');
+      assert.equal(vm.statErrno('é'.repeat(127) + 'x'), Errno.NOENT, '255 bytes');
     });
   });
 });

@@ -7,7 +7,10 @@ import { fail } from '../errors.js';
 import { type Device, DeviceNode, DirNode, FileNode, type Node, SymlinkNode } from './nodes.js';
 
 const MAX_SYMLINKS = 40;
+/** Bytes in one name (not characters: a name of 100 'é' is 200 bytes). */
 const MAX_NAME = 255;
+const utf8 = new TextEncoder();
+const utf8Length = (name: string) => utf8.encode(name).length;
 const SLASH = 47;
 
 /** Where a path leads: the directory holding its last component, that name, and what it names. */
@@ -82,7 +85,7 @@ export class Filesystem {
         if (atEnd) return { parent: null, name, node: stack[stack.length - 1], slash };
         continue;
       }
-      if (name.length > MAX_NAME) fail(Errno.NAMETOOLONG);
+      if (name.length > MAX_NAME / 3 && utf8Length(name) > MAX_NAME) fail(Errno.NAMETOOLONG);
       const node = dir.entries.get(name);
       if (node instanceof SymlinkNode && (!atEnd || follow)) {
         if (++links > MAX_SYMLINKS) fail(Errno.LOOP);

@@ -96,7 +96,8 @@ export function fdIoCalls(ctx: Context): Syscalls {
     },
 
     fd_pread(fd: number, iovs: number, count: number, offset: bigint, out: number) {
-      const file = seekable(stream(fd, Right.FD_READ | Right.FD_SEEK));
+      const file = seekable(ctx.fds.get(fd)); // a device cannot seek (ESPIPE), whatever its rights
+      stream(fd, Right.FD_READ | Right.FD_SEEK);
       mem.iovecs(iovs, count);
       mem.check(out, 4);
       mem.setU32(out, readFile(mem, file, iovs >>> 0, count, offsetOf(offset)));
@@ -104,7 +105,8 @@ export function fdIoCalls(ctx: Context): Syscalls {
     },
 
     fd_pwrite(fd: number, iovs: number, count: number, offset: bigint, out: number) {
-      const file = seekable(stream(fd, Right.FD_WRITE | Right.FD_SEEK));
+      const file = seekable(ctx.fds.get(fd));
+      stream(fd, Right.FD_WRITE | Right.FD_SEEK);
       const total = mem.iovecs(iovs, count);
       mem.check(out, 4);
       mem.setU32(out, writeFile(ctx, file, iovs >>> 0, count, total, offsetOf(offset)));
