@@ -1,11 +1,35 @@
-// Output as it arrives from a VM: passed on to the listeners, and kept (up to a limit) for the report.
+// Output as it arrives from a VM: passed on to the listeners, and kept (up to a limit) for the
+// report — decoded as it comes, so that a large output is text by the time the run ends.
 import type { OutputChunk } from '../contract/protocol.js';
 
 export type ChunkListener = (chunk: Uint8Array) => void;
 
+/** One output channel's kept text: a streaming decoder, so a character split across chunks decodes whole. */
+class KeptText {
+  private decoder = new TextDecoder();
+  private parts: string[] = [];
+  private done: string | null = null;
+  bytes = 0;
+
+  add(bytes: Uint8Array): void {
+    this.parts.push(this.decoder.decode(bytes, { stream: true }));
+    this.bytes += bytes.length;
+  }
+
+  text(): string {
+    if (this.done === null) {
+      // Joined with +, which V8 keeps as a rope: a large output is only flattened if it is read.
+      let text = '';
+      for (const part of this.parts) text += part;
+      this.done = text + this.decoder.decode();
+      this.parts = [];
+    }
+    return this.done;
+  }
+}
+
 export class OutputCapture {
-  private kept: [Uint8Array[], Uint8Array[]] = [[], []];
-  private keptBytes = [0, 0];
+  private kept = [new KeptText(), new KeptText()];
 
   constructor(
     private limit: number,
@@ -16,24 +40,15 @@ export class OutputCapture {
     for (const [fd, bytes] of chunks) {
       const i = fd - 1;
       for (const listener of this.listeners[i]) listener(bytes);
-      const room = this.limit - this.keptBytes[i];
+      const kept = this.kept[i];
+      const room = this.limit - kept.bytes;
       if (room <= 0) continue;
-      const part = bytes.length <= room ? bytes : bytes.subarray(0, room);
-      this.kept[i].push(part);
-      this.keptBytes[i] += part.length;
+      kept.add(bytes.length <= room ? bytes : bytes.subarray(0, room));
     }
   }
 
   /** What was kept of stdout (fd 1) or stderr (fd 2), UTF-8 decoded. */
   text(fd: 1 | 2): string {
-    const parts = this.kept[fd - 1];
-    if (parts.length === 1) return new TextDecoder().decode(parts[0]);
-    const all = new Uint8Array(this.keptBytes[fd - 1]);
-    let at = 0;
-    for (const p of parts) {
-      all.set(p, at);
-      at += p.length;
-    }
-    return new TextDecoder().decode(all);
+    return this.kept[fd - 1].text();
   }
 }

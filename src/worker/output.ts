@@ -4,7 +4,8 @@
 // block is reused run after run (what is sent is a copy).
 import type { OutputChunk } from '../contract/protocol.js';
 
-const BLOCK = 64 * 1024;
+/** Staged output is sent when this much has gathered (or some ms have passed): few messages for a flood. */
+const BLOCK = 1 << 20;
 
 export class OutputBatcher {
   private block = new Uint8Array(BLOCK);
@@ -68,7 +69,12 @@ export class OutputBatcher {
   take(): OutputChunk[] {
     this.lastSend = performance.now();
     if (this.used === 0) return [];
-    const sent = this.block.slice(0, this.used);
+    // A full block is handed over whole (and replaced); a little output is copied out of it.
+    let sent: Uint8Array;
+    if (this.used >= BLOCK / 4) {
+      sent = this.block;
+      this.block = new Uint8Array(BLOCK);
+    } else sent = this.block.slice(0, this.used);
     const chunks = this.runs.map(([fd, start, end]): OutputChunk => [fd, sent.subarray(start, end)]);
     this.used = 0;
     this.runs = [];
