@@ -11,6 +11,8 @@ export interface PoolWorker {
   service: Comlink.Remote<VmService>;
   /** Where this worker's streamed output goes during the current run. */
   onOutput: ((chunks: OutputChunk[]) => void) | null;
+  /** Settles once the worker has booted and answered. */
+  up: Promise<unknown>;
   terminate(): void;
 }
 
@@ -24,7 +26,13 @@ export class Pool {
     readonly size: number,
     private spawn: WorkerSpawner,
   ) {
-    for (let i = 0; i < size; i++) this.idle.push(this.start());
+    // One worker at once; the rest once it is up, so that a first run does not share the cores
+    // with workers it does not need yet.
+    const first = this.start();
+    this.idle.push(first);
+    void first.up.then(() => {
+      for (let i = 1; i < size && !this.disposed; i++) this.release(this.start());
+    });
   }
 
   /** Workers alive now (idle or busy). */
@@ -63,8 +71,8 @@ export class Pool {
   private start(): PoolWorker {
     const { endpoint, terminate } = this.spawn();
     const service = Comlink.wrap<VmService>(endpoint);
-    const worker: PoolWorker = { service, onOutput: null, terminate };
-    void service.attach(Comlink.proxy((chunks: OutputChunk[]) => worker.onOutput?.(chunks)));
+    const worker: PoolWorker = { service, onOutput: null, terminate, up: Promise.resolve() };
+    worker.up = service.attach(Comlink.proxy((chunks: OutputChunk[]) => worker.onOutput?.(chunks))).catch(() => undefined);
     this.live.add(worker);
     return worker;
   }

@@ -56,7 +56,17 @@ export class ProgramCache {
     const key = `${content.hash}/${policy.memory}/${policy.deterministic}`;
     const module = await remember(this.modules, key, async () => {
       const start = performance.now();
-      const module = await compile(applyPolicy(content.bytes, policy));
+      // The engine compiles off the main thread: meanwhile, scan the code for what determinism refuses.
+      const compiling = compile(applyPolicy(content.bytes, { memory: policy.memory, deterministic: false }));
+      if (policy.deterministic) {
+        try {
+          applyPolicy(content.bytes, { memory: null, deterministic: true });
+        } catch (e) {
+          compiling.catch(() => undefined); // refused: the compile's outcome no longer matters
+          throw e;
+        }
+      }
+      const module = await compiling;
       compileMs = performance.now() - start;
       return module;
     });

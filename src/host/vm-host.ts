@@ -66,6 +66,11 @@ export class VmHost {
     this.programs = new ProgramCache(platform.fetch);
   }
 
+  /** Workers this host keeps warm: the most VMs running at once. */
+  get poolSize(): number {
+    return this.pool.size;
+  }
+
   /** Workers alive in this VM host's pool (idle or busy). */
   get workers(): number {
     return this.pool.workers;

@@ -6,6 +6,7 @@ import { OutputBatcher } from './output.js';
 import { prepareSpare, runVm } from './vm.js';
 
 export function createVmService(): VmService {
+  void etagHashers(); // loading while the page compiles the first program
   let listener: OutputListener | null = null;
   const output = new OutputBatcher((chunks, buffer) => void listener?.(Comlink.transfer(chunks, [buffer])));
   return {

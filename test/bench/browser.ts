@@ -1,8 +1,13 @@
-// The browser rows: serve the repo with vite, open demos/bench.html?auto in headless Chromium
-// (Debian's, never downloaded), and collect the Section the page leaves on window.__bench.
+// The browser rows: build demos/bench.html with vite (bundled and minified, as a page ships it —
+// the dev server's one-request-per-module would make every runtime's cold start about its module
+// count), serve the build, open it with ?auto in headless Chromium (Debian's, never downloaded),
+// and collect the Section the page leaves on window.__bench.
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer as netServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import puppeteer, { type Page } from 'puppeteer-core';
-import { createServer, type Plugin } from 'vite';
+import { build, preview } from 'vite';
 import type { Section } from '../../demos/bench/metrics.js';
 import type { BenchState } from '../../demos/bench/main.js';
 
@@ -14,18 +19,10 @@ const CHROMIUM_ARGS = [
 ];
 
 /** COOP/COEP whatever vite.config.ts says: runno needs SharedArrayBuffer, and so do our blocking channels. */
-function isolation(): Plugin {
-  return {
-    name: 'bench-cross-origin-isolation',
-    configureServer(server) {
-      server.middlewares.use((_req, res, next) => {
-        res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
-        res.setHeader('Cross-Origin-Embedder-Policy', 'require-corp');
-        next();
-      });
-    },
-  };
-}
+const CROSS_ORIGIN_ISOLATION = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -55,18 +52,15 @@ export interface BrowserOptions {
 }
 
 export async function runBrowser(options: BrowserOptions): Promise<Section> {
-  const server = await createServer({
+  const outDir = mkdtempSync(join(tmpdir(), 'zerovm-bench-'));
+  options.progress('building demos/bench.html');
+  await build({ root, logLevel: 'warn', build: { outDir, emptyOutDir: true, rollupOptions: { input: join(root, 'demos/bench.html') } } });
+  const server = await preview({
     root,
     logLevel: 'warn',
-    clearScreen: false,
-    server: { host: '127.0.0.1', port: await freePort(), strictPort: true, hmr: false },
-    // Find every dependency up front (workers included): a mid-run re-optimisation reloads the page.
-    optimizeDeps: {
-      entries: ['demos/bench.html', 'demos/bench/runtimes/*-worker.ts', 'src/worker/browser-entry.ts'],
-    },
-    plugins: [isolation()],
+    build: { outDir },
+    preview: { host: '127.0.0.1', port: await freePort(), strictPort: true, headers: CROSS_ORIGIN_ISOLATION },
   });
-  await server.listen();
   const browser = await puppeteer.launch({
     executablePath: process.env.CHROMIUM_BIN ?? '/usr/bin/chromium',
     headless: true,
@@ -83,7 +77,7 @@ export async function runBrowser(options: BrowserOptions): Promise<Section> {
     const query = new URLSearchParams({ auto: '' });
     if (options.quick) query.set('quick', '');
     if (options.only) query.set('only', options.only.join(','));
-    const url = `http://127.0.0.1:${server.config.server.port}/demos/bench.html?${query}`;
+    const url = `${server.resolvedUrls?.local[0] ?? `http://127.0.0.1:${server.config.preview.port}/`}demos/bench.html?${query}`;
     await page.goto(url, { waitUntil: 'load' });
     const state = await finished(page);
     if (state.error || !state.section) throw new Error(`the bench page failed: ${state.error}`);
@@ -91,5 +85,6 @@ export async function runBrowser(options: BrowserOptions): Promise<Section> {
   } finally {
     await browser.close();
     await server.close();
+    rmSync(outDir, { recursive: true, force: true });
   }
 }

@@ -12,7 +12,7 @@ export class ZeroVmRuntime implements BenchRuntime {
   private vm = new ZeroVM();
 
   get slots(): number {
-    return this.vm.workers;
+    return this.vm.poolSize;
   }
 
   async setup(): Promise<void> {

@@ -19,7 +19,7 @@ export class NodeZeroVmRuntime implements BenchRuntime {
   }
 
   get slots(): number {
-    return this.vm.workers;
+    return this.vm.poolSize;
   }
 
   async setup(): Promise<void> {
