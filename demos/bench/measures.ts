@@ -42,6 +42,8 @@ async function workMs(rt: BenchRuntime, ctx: Context, make: (n: number) => Job, 
 const hello: Job = { program: 'hello', args: [], stdout: 'capture' };
 const stdoutJob = (etag: boolean) => (k: number): Job => ({ program: 'stdout', args: [String(k), '65536'], stdout: 'capture', etag });
 
+const TIMEOUT_MS = 100;
+
 export const MEASURES: Record<RuntimeMetricId, Measure> = {
   async 'warm-spawn'(rt, ctx) {
     await repeat({ count: 30, maxMs: 3000 }, async () => (await rt.run(hello)).wallMs); // JIT and pool warm-up
@@ -77,6 +79,11 @@ export const MEASURES: Record<RuntimeMetricId, Measure> = {
       return workMs(r, ctx, job, SHA_MIB); // no run time from inside: wall time less an empty run
     };
     return (await guestMs(rt)) / (await guestMs(ctx.bare));
+  },
+  async 'timeout-end'(rt, ctx) {
+    if (!rt.timedOut) throw new Error('has no timeouts');
+    const timedOut = rt.timedOut.bind(rt);
+    return latency(await repeat({ count: ctx.quick ? 5 : 20, maxMs: 10_000 }, async () => (await timedOut(TIMEOUT_MS)) - TIMEOUT_MS));
   },
 };
 

@@ -34,6 +34,8 @@ export interface BenchRuntime {
   run(job: Job): Promise<Outcome>;
   /** A run as the first on a fresh page: new host and workers, a module never compiled before. */
   cold(job: Job): Promise<Outcome>;
+  /** Runs a program that never ends under a wall-clock limit of `ms`; resolves with the wall ms to its end. Absent where a runtime has no limits. */
+  timedOut?(ms: number): Promise<number>;
   dispose(): void;
 }
 

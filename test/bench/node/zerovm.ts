@@ -44,6 +44,14 @@ export class NodeZeroVmRuntime implements BenchRuntime {
     }
   }
 
+  async timedOut(ms: number): Promise<number> {
+    const started = performance.now();
+    const report = await this.vm.run({ program: programPath('spin'), limits: { timeout: ms } });
+    const wallMs = performance.now() - started;
+    if (report.status !== 'timeout') throw new Error(`spin ended ${report.status}, not timeout: ${report.message}`);
+    return wallMs;
+  }
+
   dispose(): void {
     this.vm.dispose();
   }
