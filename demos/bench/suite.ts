@@ -3,12 +3,12 @@ import { runSection, type SectionOptions } from './measures.js';
 import type { Section } from './metrics.js';
 import { RunnoRuntime } from './runtimes/runno.js';
 import { bareRuntime, shimRuntime } from './runtimes/shim.js';
-import { ZeroVmRuntime } from './runtimes/zerovm.js';
+import { zeroVmRuntime } from './runtimes/zerovm.js';
 
 export type { SectionOptions };
 
 export function runBrowserSuite(options: SectionOptions = {}): Promise<Section> {
-  const ours = new ZeroVmRuntime();
+  const ours = zeroVmRuntime();
   const slots = ours.slots; // peers get as many workers as our default pool
   const notes = [
     `crossOriginIsolated: ${crossOriginIsolated}; hardwareConcurrency: ${navigator.hardwareConcurrency}; pool: ${slots}`,

@@ -4,7 +4,7 @@ import type { Section } from '../../../demos/bench/metrics.js';
 import type { BenchRuntime } from '../../../demos/bench/runtimes/runtime.js';
 import { bundleNodeHost, bundlePeerWorker } from './bundle.js';
 import { nodeBareRuntime, nodeWasiRuntime } from './peers.js';
-import { NodeZeroVmRuntime } from './zerovm.js';
+import { nodeZeroVmRuntime } from './zerovm.js';
 
 /** Stands in for our runtime when it cannot even be loaded, so that the peers still get measured. */
 function unavailable(reason: string): BenchRuntime {
@@ -17,7 +17,7 @@ export async function runNodeSuite(options: SectionOptions = {}): Promise<Sectio
   let ours: BenchRuntime;
   try {
     const { NodeZeroVM } = (await import((await bundleNodeHost()).href)) as typeof import('../../../src/cli/node-host.js');
-    ours = new NodeZeroVmRuntime(NodeZeroVM);
+    ours = nodeZeroVmRuntime(NodeZeroVM);
   } catch (e) {
     ours = unavailable(`could not be built: ${(e as Error).message.split('\n').slice(0, 3).join(' ')}`);
   }

@@ -1,0 +1,82 @@
+// Our runtime in the bench, through its public API: any VmHost — ZeroVM on the page, NodeZeroVM
+// in Node — with the programs located as that platform locates them.
+import type { Manifest } from '../../../src/contract/manifest.js';
+import type { VmHost } from '../../../src/host/vm-host.js';
+import { freshCopy } from '../fresh-copy.js';
+import { type ProgramName, PROGRAMS } from '../programs.js';
+import { type BenchRuntime, expectOk, type Job, type Outcome } from './runtime.js';
+
+/** Enough to capture the largest benchmark output (256 MiB) whole. */
+const CAPTURE_ALL = 512 * 1024 * 1024;
+
+export interface ProgramStore {
+  /** A URL or path the host fetches (and caches by). */
+  locate(name: ProgramName): string;
+  bytes(name: ProgramName): Promise<Uint8Array>;
+}
+
+export class VmHostRuntime implements BenchRuntime {
+  readonly name = 'zerovm';
+  readonly notes: string[] = [];
+  private vm: VmHost;
+
+  constructor(
+    private makeHost: () => VmHost,
+    private programs: ProgramStore,
+  ) {
+    this.vm = makeHost();
+  }
+
+  get slots(): number {
+    return this.vm.poolSize;
+  }
+
+  async setup(): Promise<void> {
+    await Promise.all(PROGRAMS.map((p) => this.vm.preload(this.programs.locate(p))));
+    // One run with a short timeout: a runtime that cannot run hello is reported as such at once,
+    // rather than each measurement waiting for its own timeout.
+    await this.runOn(this.vm, this.programs.locate('hello'), { program: 'hello', args: [], stdout: 'capture' }, 10_000);
+  }
+
+  run(job: Job): Promise<Outcome> {
+    return this.runOn(this.vm, this.programs.locate(job.program), job);
+  }
+
+  async cold(job: Job): Promise<Outcome> {
+    const bytes = freshCopy(await this.programs.bytes(job.program));
+    const started = performance.now();
+    const vm = this.makeHost();
+    try {
+      return { ...(await this.runOn(vm, bytes, job)), wallMs: performance.now() - started };
+    } finally {
+      vm.dispose();
+    }
+  }
+
+  async timedOut(ms: number): Promise<number> {
+    const started = performance.now();
+    const report = await this.vm.run({ program: this.programs.locate('spin'), limits: { timeout: ms } });
+    const wallMs = performance.now() - started;
+    if (report.status !== 'timeout') throw new Error(`spin ended ${report.status}, not timeout: ${report.message}`);
+    return wallMs;
+  }
+
+  dispose(): void {
+    this.vm.dispose();
+  }
+
+  private async runOn(vm: VmHost, program: Manifest['program'], job: Job, timeout = 120_000): Promise<Outcome> {
+    const manifest: Manifest = {
+      program,
+      args: [job.program, ...job.args],
+      limits: { output: job.stdout === 'capture' ? CAPTURE_ALL : 0, timeout },
+    };
+    if (job.etag === false) manifest.channels = [{ path: '/dev/stdout', etag: false }];
+    let stdoutBytes = 0;
+    const started = performance.now();
+    const report = await vm.run(manifest, { onStdout: (chunk) => (stdoutBytes += chunk.length) });
+    const wallMs = performance.now() - started;
+    expectOk(this.name, job, report.exitCode, `${report.status} ${report.message}`);
+    return { exitCode: report.exitCode, wallMs, runMs: report.timings.runMs, stdoutBytes };
+  }
+}
