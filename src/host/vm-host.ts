@@ -135,7 +135,7 @@ export class VmHost {
       limits.timeout,
     );
     try {
-      const result: VmResult | Ending = await Promise.race([worker.service.run(request), flight.ended]);
+      const result: VmResult | Ending = await Promise.race([worker.run(request), flight.ended]);
       if (!isEnding(result)) {
         output.push(result.tail);
         this.pool.release(worker);
