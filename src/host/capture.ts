@@ -6,13 +6,13 @@ export type ChunkListener = (chunk: Uint8Array) => void;
 
 /** One output channel's kept text: a streaming decoder, so a character split across chunks decodes whole. */
 class KeptText {
-  private decoder = new TextDecoder();
+  private decoder: TextDecoder | null = null; // made at the first byte: many runs write nothing to stderr
   private parts: string[] = [];
   private done: string | null = null;
   bytes = 0;
 
   add(bytes: Uint8Array): void {
-    this.parts.push(this.decoder.decode(bytes, { stream: true }));
+    this.parts.push((this.decoder ??= new TextDecoder()).decode(bytes, { stream: true }));
     this.bytes += bytes.length;
   }
 
@@ -21,7 +21,7 @@ class KeptText {
       // Joined with +, which V8 keeps as a rope: a large output is only flattened if it is read.
       let text = '';
       for (const part of this.parts) text += part;
-      this.done = text + this.decoder.decode();
+      this.done = text + (this.decoder?.decode() ?? '');
       this.parts = [];
     }
     return this.done;

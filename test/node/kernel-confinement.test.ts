@@ -111,6 +111,19 @@ describe('kernel: confinement', () => {
     });
   });
 
+  it('a trailing slash on a link to a directory: lookups follow it, calls on the name itself do not', () => {
+    run({ fs: [...fs, symlink('/sandbox/ld', 'd'), symlink('/sandbox/dangling', 'nowhere')] }, (vm) => {
+      const call = (name: string, ...args: (number | bigint)[]) => vm.call(name, SANDBOX, ...args);
+      assert.equal(call('path_remove_directory', ...vm.data('ld/')), Errno.NOTDIR, 'rmdir does not remove what the link points at');
+      assert.equal(call('path_unlink_file', ...vm.data('ld/')), Errno.NOTDIR);
+      assert.equal(vm.call('path_rename', SANDBOX, ...vm.data('ld/'), SANDBOX, ...vm.data('moved')), Errno.NOTDIR);
+      assert.equal(call('path_create_directory', ...vm.data('dangling/')), Errno.EXIST, 'mkdir does not make the link\'s target');
+      assert.equal(vm.statErrno('nowhere', 0), Errno.NOENT);
+      assert.equal(vm.pathStat('d', 0).filetype, Filetype.DIRECTORY, 'the directory is still there');
+      assert.equal(vm.pathStat('ld', 0).filetype, Filetype.SYMBOLIC_LINK, 'and so is the link');
+    });
+  });
+
   it('a trailing slash asks for a directory: ENOTDIR for a file, even through a symlink', () => {
     run({ fs: [...fs, symlink('/sandbox/l', 'f'), symlink('/sandbox/ld', 'd')] }, (vm) => {
       assert.equal(vm.openErrno('f/'), Errno.NOTDIR);

@@ -13,6 +13,9 @@ const utf8 = new TextEncoder();
 const utf8Length = (name: string) => utf8.encode(name).length;
 const SLASH = 47;
 
+/** How a lookup treats a final symlink: see Filesystem.resolve. */
+export type Follow = 'follow' | 'nofollow' | 'name';
+
 /** Where a path leads: the directory holding its last component, that name, and what it names. */
 export interface Resolved {
   /** null when the path names its directory itself ("." or "a/.."): nothing can be made or removed there. */
@@ -63,13 +66,17 @@ export class Filesystem {
     return dir;
   }
 
-  /** Resolves `path` relative to `start`, never leaving it. Follows a final symlink when `follow`. */
-  resolve(start: DirNode, path: string, follow: boolean): Resolved {
+  /**
+   * Resolves `path` relative to `start`, never leaving it. A final symlink is followed with
+   * 'follow'; with 'nofollow' only when the path ends in a slash (as lstat("link/") follows); with
+   * 'name' never — the call makes, removes or renames the name itself, and decides what a
+   * trailing slash on a non-directory means (EEXIST to make, ENOTDIR to remove).
+   */
+  resolve(start: DirNode, path: string, mode: Follow): Resolved {
     if (path.length === 0) fail(Errno.NOENT);
     if (path.charCodeAt(0) === SLASH) fail(Errno.NOTCAPABLE);
-    // A trailing slash asks for a directory, through a final symlink if there is one.
     const slash = path.charCodeAt(path.length - 1) === SLASH;
-    if (slash) follow = true;
+    const follow = mode === 'follow' || (slash && mode === 'nofollow');
     let parts = path.split('/').filter((p) => p !== '');
     const stack: DirNode[] = [start];
     let links = 0;
@@ -97,7 +104,7 @@ export class Filesystem {
         continue;
       }
       if (atEnd) {
-        if (slash && node && !(node instanceof DirNode)) fail(Errno.NOTDIR);
+        if (slash && node && !(node instanceof DirNode) && mode !== 'name') fail(Errno.NOTDIR);
         return { parent: dir, name, node, slash };
       }
       if (!node) fail(Errno.NOENT);

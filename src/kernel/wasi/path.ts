@@ -4,11 +4,14 @@ import { Errno, FDFLAGS_ALL, LookupFlags, OFlags, Right } from '../abi.js';
 import type { Context, Syscalls } from '../context.js';
 import { Descriptor, rightsFor } from '../descriptors.js';
 import { fail } from '../errors.js';
-import type { Resolved } from '../fs/filesystem.js';
+import type { Follow, Resolved } from '../fs/filesystem.js';
 import { DirNode, FileNode, type Node, SymlinkNode } from '../fs/nodes.js';
 import { encode, u64 } from '../memory.js';
 import { rightsOf } from './fd-meta.js';
 import { setTimes, writeFilestat } from './stat.js';
+
+/** The lookup flags' SYMLINK_FOLLOW bit as a Follow mode. */
+const followOf = (flags: number): Follow => (flags & LookupFlags.SYMLINK_FOLLOW ? 'follow' : 'nofollow');
 
 /** A resolved path that must name something. */
 function existing(r: Resolved): Node {
@@ -27,7 +30,7 @@ export function pathCalls(ctx: Context): Syscalls {
   const { mem } = ctx; // the rest is read per call: a kernel is loaded after it is made
 
   /** Resolves the guest's path from directory descriptor `fd`, which must hold `right`. */
-  function resolve(fd: number, right: Right, ptr: number, len: number, follow: boolean): Resolved {
+  function resolve(fd: number, right: Right, ptr: number, len: number, follow: Follow): Resolved {
     const d = ctx.fds.get(fd);
     if (!(d.node instanceof DirNode)) fail(Errno.NOTDIR);
     ctx.fds.get(fd, right);
@@ -36,28 +39,28 @@ export function pathCalls(ctx: Context): Syscalls {
 
   return {
     path_create_directory(fd: number, ptr: number, len: number) {
-      const r = resolve(fd, Right.PATH_CREATE_DIRECTORY, ptr, len, false);
+      const r = resolve(fd, Right.PATH_CREATE_DIRECTORY, ptr, len, 'name');
       const parent = vacant(r, true);
       ctx.fs.add(parent, r.name, ctx.fs.newDir(parent));
       return 0;
     },
 
     path_filestat_get(fd: number, flags: number, ptr: number, len: number, out: number) {
-      const r = resolve(fd, Right.PATH_FILESTAT_GET, ptr, len, (flags & LookupFlags.SYMLINK_FOLLOW) !== 0);
+      const r = resolve(fd, Right.PATH_FILESTAT_GET, ptr, len, followOf(flags));
       mem.check(out, 64);
       writeFilestat(mem, out, existing(r));
       return 0;
     },
 
     path_filestat_set_times(fd: number, flags: number, ptr: number, len: number, atim: bigint, mtim: bigint, fst: number) {
-      const r = resolve(fd, Right.PATH_FILESTAT_SET_TIMES, ptr, len, (flags & LookupFlags.SYMLINK_FOLLOW) !== 0);
+      const r = resolve(fd, Right.PATH_FILESTAT_SET_TIMES, ptr, len, followOf(flags));
       setTimes(existing(r), u64(atim), u64(mtim), fst, () => ctx.clock.now(0));
       return 0;
     },
 
     path_link(oldFd: number, oldFlags: number, oldPtr: number, oldLen: number, newFd: number, newPtr: number, newLen: number) {
-      const from = resolve(oldFd, Right.PATH_LINK_SOURCE, oldPtr, oldLen, (oldFlags & LookupFlags.SYMLINK_FOLLOW) !== 0);
-      const to = resolve(newFd, Right.PATH_LINK_TARGET, newPtr, newLen, false);
+      const from = resolve(oldFd, Right.PATH_LINK_SOURCE, oldPtr, oldLen, followOf(oldFlags));
+      const to = resolve(newFd, Right.PATH_LINK_TARGET, newPtr, newLen, 'name');
       const node = existing(from);
       if (node instanceof DirNode) fail(Errno.PERM); // no hard links to directories
       const parent = vacant(to);
@@ -77,7 +80,7 @@ export function pathCalls(ctx: Context): Syscalls {
       if (oflags & OFlags.TRUNC) need |= Right.PATH_FILESTAT_SET_SIZE;
       // O_EXCL promises a new file: a final symlink, even a dangling one, is not followed but found.
       const exclusive = (oflags & OFlags.CREAT) !== 0 && (oflags & OFlags.EXCL) !== 0;
-      const r = resolve(fd, need, ptr, len, (dirflags & LookupFlags.SYMLINK_FOLLOW) !== 0 && !exclusive);
+      const r = resolve(fd, need, ptr, len, exclusive ? 'nofollow' : followOf(dirflags));
       mem.check(out, 4);
       if (fdflags & ~FDFLAGS_ALL) fail(Errno.INVAL);
       ctx.fds.room(); // a full table must not leave a file made or truncated behind
@@ -106,7 +109,7 @@ export function pathCalls(ctx: Context): Syscalls {
     },
 
     path_readlink(fd: number, ptr: number, len: number, buf: number, bufLen: number, out: number) {
-      const r = resolve(fd, Right.PATH_READLINK, ptr, len, false);
+      const r = resolve(fd, Right.PATH_READLINK, ptr, len, 'nofollow');
       const target = mem.bytes(buf, bufLen);
       mem.check(out, 4);
       const node = existing(r);
@@ -119,7 +122,7 @@ export function pathCalls(ctx: Context): Syscalls {
     },
 
     path_remove_directory(fd: number, ptr: number, len: number) {
-      const r = resolve(fd, Right.PATH_REMOVE_DIRECTORY, ptr, len, false);
+      const r = resolve(fd, Right.PATH_REMOVE_DIRECTORY, ptr, len, 'name');
       const node = existing(r);
       if (r.parent === null) fail(r.name === '.' ? Errno.INVAL : Errno.NOTEMPTY);
       if (!(node instanceof DirNode)) fail(Errno.NOTDIR);
@@ -129,26 +132,28 @@ export function pathCalls(ctx: Context): Syscalls {
     },
 
     path_rename(fd: number, oldPtr: number, oldLen: number, newFd: number, newPtr: number, newLen: number) {
-      const from = resolve(fd, Right.PATH_RENAME_SOURCE, oldPtr, oldLen, false);
-      const to = resolve(newFd, Right.PATH_RENAME_TARGET, newPtr, newLen, false);
+      const from = resolve(fd, Right.PATH_RENAME_SOURCE, oldPtr, oldLen, 'name');
+      const to = resolve(newFd, Right.PATH_RENAME_TARGET, newPtr, newLen, 'name');
       const node = existing(from);
       if (from.parent === null || to.parent === null) fail(Errno.BUSY);
-      if (to.slash && !(node instanceof DirNode)) fail(Errno.NOTDIR);
+      // "name/" names a directory: a file or a link so named is ENOTDIR, as on Linux
+      if ((from.slash || to.slash) && !(node instanceof DirNode)) fail(Errno.NOTDIR);
       ctx.fs.rename(from.parent, from.name, node, to.parent, to.name, to.node);
       return 0;
     },
 
     path_symlink(oldPtr: number, oldLen: number, fd: number, newPtr: number, newLen: number) {
       const target = mem.string(oldPtr, oldLen);
-      const r = resolve(fd, Right.PATH_SYMLINK, newPtr, newLen, false);
+      const r = resolve(fd, Right.PATH_SYMLINK, newPtr, newLen, 'name');
       ctx.fs.add(vacant(r), r.name, ctx.fs.newSymlink(target));
       return 0;
     },
 
     path_unlink_file(fd: number, ptr: number, len: number) {
-      const r = resolve(fd, Right.PATH_UNLINK_FILE, ptr, len, false);
+      const r = resolve(fd, Right.PATH_UNLINK_FILE, ptr, len, 'name');
       const node = existing(r);
       if (r.parent === null || node instanceof DirNode) fail(Errno.ISDIR);
+      if (r.slash) fail(Errno.NOTDIR); // "name/" names a directory, and this is not one (a link to one is not)
       ctx.fs.remove(r.parent, r.name, node);
       return 0;
     },
