@@ -3,7 +3,8 @@
 //   <zero-vm src="/programs/hello.wasm" args="world" stdin="" autorun></zero-vm>
 //
 // Properties in (src, args, stdin, autorun, or a whole `manifest`, which wins), events out
-// (`vm-start` with the manifest, `vm-exit` with the Report), rendering a function of state.
+// (`vm-start` with the manifest, `vm-exit` with the Report, `vm-error` when a run ends without
+// one), rendering a function of state.
 import { css, html, LitElement, type PropertyValues, unsafeCSS } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import type { Manifest } from '../contract/manifest.js';
@@ -241,6 +242,7 @@ export class ZeroVmElement extends LitElement {
     } catch (e) {
       // Not the guest's doing (the worker itself failed): say so, and let run()'s caller see it.
       this.failure = e instanceof Error ? e.message : String(e);
+      this.emit('vm-error', this.failure);
       throw e;
     } finally {
       this.running = false;
@@ -261,5 +263,7 @@ declare global {
   interface HTMLElementEventMap {
     'vm-start': CustomEvent<Manifest>;
     'vm-exit': CustomEvent<Report>;
+    /** The run ended without a report: not the guest's doing (its worker failed). */
+    'vm-error': CustomEvent<string>;
   }
 }

@@ -270,7 +270,7 @@ export class PlaygroundApp extends LitElement {
       ${keyed(
         example,
         // A fresh element per example: a clean terminal, and leaving an example ends its run.
-        html`<zero-vm .manifest=${manifest} rows="12" @vm-start=${this.onVmStart} @vm-exit=${this.onVmExit}></zero-vm>`,
+        html`<zero-vm .manifest=${manifest} rows="12" @vm-start=${this.onVmStart} @vm-exit=${this.onVmExit} @vm-error=${this.onVmError}></zero-vm>`,
       )}
       <section class="report" aria-live="polite">
         <h3>Report</h3>
@@ -341,6 +341,12 @@ export class PlaygroundApp extends LitElement {
   private onVmExit(event: CustomEvent<Report>): void {
     if (event.target !== this.vm) return;
     this.report = event.detail;
+    this.running = false;
+  }
+
+  /** No report will come (the element shows why in its status line): stop saying "Running…". */
+  private onVmError(event: CustomEvent<string>): void {
+    if (event.target !== this.vm) return;
     this.running = false;
   }
 }
