@@ -16,7 +16,11 @@ function runWasi(m: RunMessage): WorkerReply {
   const captured = join(dir, '.stdout');
   const stdout = m.capture ? openSync(captured, 'w') : devNull;
   try {
-    const wasi = new WASI({ version: 'preview1', args: m.args, env: {}, preopens: { '/': dir }, stdout, stderr: devNull, returnOnExit: true });
+    // node:wasi never closes a preopen's directory descriptor (not even once the WASI object is
+    // collected): a preopen on every run exhausts the process's descriptors during churn. Only
+    // the file benchmark needs one.
+    const preopens = m.args[0] === 'fileio' ? { '/': dir } : {};
+    const wasi = new WASI({ version: 'preview1', args: m.args, env: {}, preopens, stdout, stderr: devNull, returnOnExit: true });
     const instance = new WebAssembly.Instance(m.module, wasi.getImportObject() as WebAssembly.Imports);
     const start = performance.now();
     const exitCode = wasi.start(instance);
