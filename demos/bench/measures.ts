@@ -73,12 +73,13 @@ export const MEASURES: Record<RuntimeMetricId, Measure> = {
   },
   async compute(rt, ctx) {
     const job = (mib: number): Job => ({ program: 'sha256', args: [String(mib)], stdout: 'capture' });
-    const guestMs = async (r: BenchRuntime): Promise<number> => {
-      const ms = await repeat({ count: ctx.quick ? 3 : 5, maxMs: 20_000 }, async () => (await r.run(job(SHA_MIB))).runMs ?? NaN);
-      if (!ms.some(Number.isNaN)) return median(ms);
-      return workMs(r, ctx, job, SHA_MIB); // no run time from inside: wall time less an empty run
-    };
-    return (await guestMs(rt)) / (await guestMs(ctx.bare));
+    const once = async (r: BenchRuntime): Promise<number> => (await r.run(job(SHA_MIB))).runMs ?? NaN;
+    // Runtime and bare alternate, and the ratio is taken pair by pair: a shared machine's load
+    // drifts, and two separate series would carry the drift into the ratio.
+    const ratios = await repeat({ count: ctx.quick ? 3 : 7, maxMs: 40_000 }, async () => (await once(rt)) / (await once(ctx.bare)));
+    if (!ratios.some(Number.isNaN)) return median(ratios);
+    // no run time from inside the runtime: wall time less an empty run
+    return (await workMs(rt, ctx, job, SHA_MIB)) / (await workMs(ctx.bare, ctx, job, SHA_MIB));
   },
   async 'timeout-end'(rt, ctx) {
     if (!rt.timedOut) throw new Error('has no timeouts');
