@@ -69,6 +69,10 @@ const ManifestSchema = v.strictObject(
   'expected an object',
 );
 
+// Checked when compiling: whatever the schema accepts is a Manifest, so the two cannot drift apart.
+type IsManifest<T extends Manifest> = T;
+export type CheckedManifest = IsManifest<v.InferOutput<typeof ManifestSchema>>;
+
 /** The message for the first thing wrong with `input`, or null when it is a valid Manifest. */
 export function checkManifest(input: unknown): string | null {
   const result = v.safeParse(ManifestSchema, input, { abortEarly: true });
@@ -80,8 +84,4 @@ export function checkManifest(input: unknown): string | null {
     return `manifest${path ? '.' + path : ''}: unknown field`;
   }
   return `manifest${path ? '.' + path : ''}: ${issue.message}`;
-}
-
-export function isManifest(input: unknown): input is Manifest {
-  return checkManifest(input) === null;
 }

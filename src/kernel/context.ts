@@ -16,7 +16,6 @@ export interface Context {
 }
 
 /** A WASI function as the guest calls it: numbers in (i64s as BigInts), an errno out. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Syscall = (...args: any[]) => number;
 
 export type Syscalls = Record<string, Syscall>;

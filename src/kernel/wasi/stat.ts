@@ -1,7 +1,7 @@
 // What fd_* and path_* calls share about a node: its filestat, and setting its times.
 import { Errno, FstFlags } from '../abi.js';
 import { fail } from '../errors.js';
-import { DeviceNode, DirNode, FileNode, type Node, SymlinkNode } from '../fs/nodes.js';
+import { DirNode, FileNode, type Node, SymlinkNode } from '../fs/nodes.js';
 import type { GuestMemory } from '../memory.js';
 
 const utf8 = new TextEncoder();
@@ -41,6 +41,3 @@ export function setTimes(node: Node, atim: bigint, mtim: bigint, flags: number, 
   else if (flags & FstFlags.MTIM_NOW) node.mtim = time;
   node.ctim = flags ? now() : node.ctim;
 }
-
-/** Whether a node is a device (no sizes, no seeking). */
-export const isDevice = (node: Node): node is DeviceNode => node instanceof DeviceNode;
