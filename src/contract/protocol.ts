@@ -16,6 +16,8 @@ export interface VmRequest {
     fds: number;
     /** Bytes of each output channel sent to the page; past it output is counted, hashed, and dropped. */
     output: number;
+    /** Bytes all the VM's files may hold (limits.memory): the filesystem lives in the worker's memory too. */
+    fileBytes: number;
   };
   determinism: { seed: number; epoch: number; realtime: boolean };
   /** Quotas and etag switches of the declared channels. */

@@ -22,7 +22,11 @@ export function buildRequest(manifest: Manifest, program: LoadedProgram, mounted
     env: manifest.env ?? {},
     fs: buildFsImage(manifest.files, mounts.map((m) => m.guest), mounted),
     stdin: manifest.stdin === undefined ? new Uint8Array(0) : toBytes(manifest.stdin),
-    limits: { fds: manifest.limits?.fds ?? DEFAULT_LIMITS.fds, output: manifest.limits?.output ?? DEFAULT_LIMITS.output },
+    limits: {
+      fds: manifest.limits?.fds ?? DEFAULT_LIMITS.fds,
+      output: manifest.limits?.output ?? DEFAULT_LIMITS.output,
+      fileBytes: manifest.limits?.memory ?? DEFAULT_LIMITS.memory,
+    },
     determinism: { ...DEFAULT_DETERMINISM, ...manifest.determinism },
     channels: manifest.channels ?? [],
   };

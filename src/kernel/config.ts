@@ -35,6 +35,8 @@ export interface KernelConfig {
   limits: {
     /** Most descriptors open at once (EMFILE past it). */
     fds: number;
+    /** Most bytes all files together may hold (ENOSPC past it); no limit when absent. */
+    fileBytes?: number;
   };
   clock: Clock;
   /** Fill `buf` with random bytes. */

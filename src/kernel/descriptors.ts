@@ -29,6 +29,11 @@ export class Descriptor {
   ) {}
 }
 
+/** A descriptor is gone: its node is forgotten if that was the last way to reach it. */
+function release(d: Descriptor): void {
+  if (--d.node.opens === 0 && d.node.nlink === 0) d.node.forgotten();
+}
+
 export class DescriptorTable {
   private slots: (Descriptor | undefined)[] = [];
   private open = 0;
@@ -55,22 +60,25 @@ export class DescriptorTable {
     if (fd < 0) fd = this.slots.length;
     this.slots[fd] = d;
     this.open++;
+    d.node.opens++;
     return fd;
   }
 
   close(fd: number): void {
-    this.get(fd);
+    const d = this.get(fd);
     this.slots[fd >>> 0] = undefined;
     this.open--;
+    release(d);
   }
 
   /** Moves `from` to `to`, closing what `to` held (both must be open). */
   renumber(from: number, to: number): void {
     const d = this.get(from);
-    this.get(to);
+    const replaced = this.get(to);
     if (from >>> 0 === to >>> 0) return;
     this.slots[to >>> 0] = d;
     this.slots[from >>> 0] = undefined;
     this.open--;
+    release(replaced);
   }
 }

@@ -7,6 +7,7 @@ import type { KernelConfig, OutputSink } from './config.js';
 import type { Context, Syscall, Syscalls } from './context.js';
 import { Descriptor, DescriptorTable, rightsFor } from './descriptors.js';
 import { Exit } from './errors.js';
+import { FileBudget } from './fs/file-bytes.js';
 import { Filesystem } from './fs/filesystem.js';
 import { DeviceNode } from './fs/nodes.js';
 import { encodeStrings, GuestMemory } from './memory.js';
@@ -103,6 +104,7 @@ export class Kernel {
       config.fs,
       { '/dev/stdin': this.channels[0], '/dev/stdout': this.channels[1], '/dev/stderr': this.channels[2], '/dev/null': nullDevice },
       now,
+      new FileBudget(config.limits.fileBytes ?? Infinity),
     );
     const preopens = config.fs.preopens;
     if (config.limits.fds < 3 + preopens.length) {

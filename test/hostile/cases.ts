@@ -42,6 +42,16 @@ export function hostileCases(locate: (name: string) => string): HostileCase[] {
       },
     },
     {
+      name: 'a file bomb fills the filesystem to limits.memory, gets ENOSPC, and finds room after a removal',
+      manifest: { program: locate('filebomb'), mounts: [{ guest: '/sandbox' }], limits: { memory: 16 * MiB } },
+      expect(r) {
+        check(r.status === 'ok' && r.exitCode === 0, 'exits 0', r);
+        const got = Number(/write failed after (\d+) MiB: ENOSPC/.exec(r.stdout)?.[1]);
+        check(got > 0 && got <= 16, 'files hold no more than limits.memory', r);
+        check(r.stdout.includes('after unlink: room again'), 'removing a file gives its bytes back', r);
+      },
+    },
+    {
       name: 'an output flood hits its quota; the guest sees EDQUOT and decides',
       manifest: {
         program: locate('flood'),

@@ -34,6 +34,8 @@ export interface VmOptions {
   seed?: number;
   channels?: ChannelSpec[];
   hasher?: () => Hasher;
+  /** Bytes all files may hold (ENOSPC past it). */
+  fileBytes?: number;
 }
 
 export interface Filestat {
@@ -72,7 +74,7 @@ export class Vm {
       stderr: collect(this.stderr),
       channels: options.channels,
       hasher: options.hasher,
-      limits: { fds: options.fds ?? 32 },
+      limits: { fds: options.fds ?? 32, fileBytes: options.fileBytes },
       clock: virtualClock(EPOCH),
       random: seededRandom(options.seed ?? 1),
     });

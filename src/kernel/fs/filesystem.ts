@@ -4,6 +4,7 @@
 import type { FsImage } from '../../contract/fs-image.js';
 import { Errno } from '../abi.js';
 import { fail } from '../errors.js';
+import { FileBudget } from './file-bytes.js';
 import { type Device, DeviceNode, DirNode, FileNode, type Node, SymlinkNode } from './nodes.js';
 
 const MAX_SYMLINKS = 40;
@@ -35,6 +36,8 @@ export class Filesystem {
     image: FsImage,
     devices: Record<string, Device>,
     readonly now: () => bigint,
+    /** What every file's bytes are taken from. */
+    private budget: FileBudget = new FileBudget(Infinity),
   ) {
     this.root = new DirNode(this.ino(), now(), null);
     for (const entry of image.entries) {
@@ -42,7 +45,7 @@ export class Filesystem {
       if (name === '') continue; // the root itself
       if (entry.type === 'dir') {
         if (!(parent.entries.get(name) instanceof DirNode)) parent.entries.set(name, new DirNode(this.ino(), now(), parent));
-      } else if (entry.type === 'file') parent.entries.set(name, new FileNode(this.ino(), now(), entry.data));
+      } else if (entry.type === 'file') parent.entries.set(name, new FileNode(this.ino(), now(), this.budget, entry.data));
       else parent.entries.set(name, new SymlinkNode(this.ino(), now(), entry.target));
     }
     for (const [path, device] of Object.entries(devices)) {
@@ -123,7 +126,7 @@ export class Filesystem {
   }
 
   newFile(): FileNode {
-    return new FileNode(this.ino(), this.now());
+    return new FileNode(this.ino(), this.now(), this.budget);
   }
 
   newDir(parent: DirNode): DirNode {
@@ -138,6 +141,7 @@ export class Filesystem {
   remove(dir: DirNode, name: string, node: Node): void {
     dir.entries.delete(name);
     node.nlink--;
+    if (node.nlink === 0 && node.opens === 0) node.forgotten();
     if (node instanceof DirNode) node.removed = true;
     node.ctim = this.now();
     this.touch(dir);

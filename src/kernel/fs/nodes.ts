@@ -1,9 +1,6 @@
 // The in-memory filesystem's nodes: regular files, directories, symlinks and devices.
-import { Errno, Filetype } from '../abi.js';
-import { fail } from '../errors.js';
-
-/** Largest file the kernel will hold: a guest asking for more gets EFBIG, not a host crash. */
-export const MAX_FILE_BYTES = 2 ** 31;
+import { Filetype } from '../abi.js';
+import { type FileBudget, FileBytes } from './file-bytes.js';
 
 export interface Times {
   atim: bigint;
@@ -13,6 +10,8 @@ export interface Times {
 
 abstract class BaseNode implements Times {
   nlink = 1;
+  /** Descriptors open on this node. */
+  opens = 0;
   atim: bigint;
   mtim: bigint;
   ctim: bigint;
@@ -23,39 +22,27 @@ abstract class BaseNode implements Times {
   ) {
     this.atim = this.mtim = this.ctim = now;
   }
+
+  /** Called when the last name and the last descriptor are gone. */
+  forgotten(): void {}
 }
 
 export class FileNode extends BaseNode {
   readonly filetype = Filetype.REGULAR_FILE;
-  /** Bytes [0, size) are the file; the rest is spare capacity, always zero. */
-  data: Uint8Array;
-  size: number;
-  /** `data` is still the image's own buffer: copied before the first change, so the image is never written. */
-  private borrowed: boolean;
+  readonly bytes: FileBytes;
 
-  constructor(ino: bigint, now: bigint, data?: Uint8Array) {
+  constructor(ino: bigint, now: bigint, budget: FileBudget, image?: Uint8Array) {
     super(ino, now);
-    this.data = data ?? new Uint8Array(0);
-    this.size = this.data.length;
-    this.borrowed = data !== undefined;
+    this.bytes = new FileBytes(budget, image);
   }
 
-  /** Makes room for `end` bytes, and makes them this file's own; grows by doubling so that appends stay linear. */
-  reserve(end: number): void {
-    if (end > MAX_FILE_BYTES) fail(Errno.FBIG);
-    const room = end <= this.data.length;
-    if (room && !this.borrowed) return;
-    const grown = new Uint8Array(room ? this.data.length : Math.min(MAX_FILE_BYTES, Math.max(end, this.data.length * 2, 256)));
-    grown.set(this.data.subarray(0, this.size));
-    this.data = grown;
-    this.borrowed = false;
+  get size(): number {
+    return this.bytes.size;
   }
 
-  /** Sets the size; bytes past the old end read as zeros. */
-  resize(size: number): void {
-    this.reserve(Math.max(size, this.size));
-    this.data.fill(0, size, this.size); // nothing to clear when growing
-    this.size = size;
+  /** Gives the bytes back once nothing can reach them: no name left, no descriptor open. */
+  override forgotten(): void {
+    this.bytes.free();
   }
 }
 

@@ -12,10 +12,7 @@ function readFile(mem: GuestMemory, file: FileNode, iovs: number, count: number,
   const { u8, view } = mem;
   let done = 0;
   for (let i = 0, at = iovs; i < count && pos < file.size; i++, at += 8) {
-    const ptr = view.getUint32(at, true);
-    const len = view.getUint32(at + 4, true);
-    const n = Math.min(len, file.size - pos);
-    u8.set(file.data.subarray(pos, pos + n), ptr);
+    const n = file.bytes.read(u8, view.getUint32(at, true), pos, view.getUint32(at + 4, true));
     pos += n;
     done += n;
   }
@@ -24,16 +21,13 @@ function readFile(mem: GuestMemory, file: FileNode, iovs: number, count: number,
 
 /** Copies the iovecs into the file at `pos`, growing it as needed; returns the bytes written. */
 function writeFile(ctx: Context, file: FileNode, iovs: number, count: number, total: number, pos: number): number {
-  file.reserve(pos + total);
+  file.bytes.reserve(pos + total); // EFBIG or ENOSPC before a byte is written
   const { u8, view } = ctx.mem;
-  const data = file.data;
   for (let i = 0, at = iovs; i < count; i++, at += 8) {
-    const ptr = view.getUint32(at, true);
     const len = view.getUint32(at + 4, true);
-    data.set(u8.subarray(ptr, ptr + len), pos);
+    file.bytes.write(u8, view.getUint32(at, true), pos, len);
     pos += len;
   }
-  if (pos > file.size) file.size = pos;
   if (total > 0) ctx.fs.touch(file);
   return total;
 }

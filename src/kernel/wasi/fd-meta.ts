@@ -3,7 +3,8 @@
 import { Errno, FDFLAGS_ALL, Layout, Right, RIGHTS_ALL } from '../abi.js';
 import type { Context, Syscalls } from '../context.js';
 import { fail } from '../errors.js';
-import { DirNode, FileNode, MAX_FILE_BYTES, type Node } from '../fs/nodes.js';
+import { MAX_FILE_BYTES } from '../fs/file-bytes.js';
+import { DirNode, FileNode, type Node } from '../fs/nodes.js';
 import { encode, u64 } from '../memory.js';
 import { setTimes, writeFilestat } from './stat.js';
 
@@ -40,7 +41,7 @@ export function fdMetaCalls(ctx: Context): Syscalls {
       const end = u64(offset) + u64(len);
       if (end > BigInt(MAX_FILE_BYTES)) fail(Errno.FBIG);
       if (Number(end) > file.size) {
-        file.resize(Number(end));
+        file.bytes.resize(Number(end));
         ctx.fs.touch(file);
       }
       return 0;
@@ -101,7 +102,7 @@ export function fdMetaCalls(ctx: Context): Syscalls {
     fd_filestat_set_size(fd: number, size: bigint) {
       const file = fileOf(ctx.fds.get(fd, Right.FD_FILESTAT_SET_SIZE).node, Errno.INVAL);
       if (u64(size) > BigInt(MAX_FILE_BYTES)) fail(Errno.FBIG);
-      file.resize(Number(u64(size)));
+      file.bytes.resize(Number(u64(size)));
       ctx.fs.touch(file);
       return 0;
     },

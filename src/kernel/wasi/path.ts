@@ -98,7 +98,7 @@ export function pathCalls(ctx: Context): Syscalls {
         if (oflags & OFlags.DIRECTORY && !(node instanceof DirNode)) fail(Errno.NOTDIR);
         if (node instanceof DirNode && (wanted & Right.FD_WRITE || oflags & (OFlags.TRUNC | OFlags.CREAT))) fail(Errno.ISDIR);
         if (oflags & OFlags.TRUNC && node instanceof FileNode && node.size > 0) {
-          node.resize(0);
+          node.bytes.resize(0);
           ctx.fs.touch(node);
         }
       }
