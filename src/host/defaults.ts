@@ -11,6 +11,13 @@ export const DEFAULT_LIMITS = {
   output: 1 << 20,
 } as const;
 
+/** A manifest's limits with every default filled in. */
+export type ResolvedLimits = { -readonly [K in keyof typeof DEFAULT_LIMITS]: number };
+
+export function limitsOf(limits: Partial<ResolvedLimits> = {}): ResolvedLimits {
+  return { ...DEFAULT_LIMITS, ...limits };
+}
+
 export const DEFAULT_DETERMINISM = { seed: 0, epoch: 0, realtime: false } as const;
 
 /** The guest directory preopened when the manifest names no mount. */

@@ -1,7 +1,7 @@
 // What the host checks and rewrites in a module's bytes before compiling it: the memory limit
 // (enforced by lowering the memory's declared maximum, so memory.grow fails the way the guest
 // expects) and, in deterministic mode, refusal of what could make runs differ.
-import { leb, readImports, readMemories, type MemoryLimits, sections, WasmFormatError } from './wasm-binary.js';
+import { leb, readImports, readMemories, type MemoryLimits, type Section, sections, WasmFormatError } from './wasm-binary.js';
 import { scanCode } from './wasm-code.js';
 import { Refusal } from './refusal.js';
 
@@ -33,19 +33,54 @@ function capped(limits: MemoryLimits, maxPages: number, where: string): number |
   return limits.max === null ? maxPages : Math.min(limits.max, maxPages);
 }
 
-/** Returns the bytes to compile: `bytes` itself, or a copy with memory maxima lowered. */
-export function applyPolicy(bytes: Uint8Array, policy: ModulePolicy): Uint8Array {
+/** What to compile, and the one check that walks every instruction (left to run while the engine compiles). */
+export interface PolicyPlan {
+  /** `bytes` itself, or a copy with memory maxima lowered. */
+  bytes: Uint8Array;
+  /** Throws a Refusal for relaxed-SIMD instructions in deterministic mode. */
+  scan(): void;
+}
+
+/**
+ * Checks and rewrites what can be done from the module's header sections (refusing shared
+ * memory, thread imports, and memory past the limit); the instruction scan is returned for later.
+ * Malformed modules are left to the compiler, which names the problem precisely.
+ */
+export function planPolicy(bytes: Uint8Array, policy: ModulePolicy): PolicyPlan {
+  let list: Section[];
   try {
-    return apply(bytes, policy);
+    list = sections(bytes);
   } catch (e) {
-    // Malformed modules are left to the compiler, which names the problem precisely.
-    if (e instanceof WasmFormatError) return bytes;
+    if (e instanceof WasmFormatError) return { bytes, scan() {} };
+    throw e;
+  }
+  const code = list.find((s) => s.id === SectionId.Code);
+  const scan = () => {
+    if (!policy.deterministic || !code) return;
+    let relaxed: string | null = null;
+    try {
+      relaxed = scanCode(bytes, code).relaxedSimd;
+    } catch (e) {
+      if (!(e instanceof WasmFormatError)) throw e;
+    }
+    if (relaxed) throw new Refusal(`program uses relaxed-SIMD instructions (${relaxed}), whose results differ between machines; deterministic mode refuses them`);
+  };
+  try {
+    return { bytes: lower(bytes, list, policy), scan };
+  } catch (e) {
+    if (e instanceof WasmFormatError) return { bytes, scan() {} };
     throw e;
   }
 }
 
-function apply(bytes: Uint8Array, policy: ModulePolicy): Uint8Array {
-  const list = sections(bytes);
+/** planPolicy with its scan done at once: the bytes to compile, or a Refusal. */
+export function applyPolicy(bytes: Uint8Array, policy: ModulePolicy): Uint8Array {
+  const plan = planPolicy(bytes, policy);
+  plan.scan();
+  return plan.bytes;
+}
+
+function lower(bytes: Uint8Array, list: Section[], policy: ModulePolicy): Uint8Array {
   const importSection = list.find((s) => s.id === SectionId.Import);
   const memorySection = list.find((s) => s.id === SectionId.Memory);
   const imports = importSection ? readImports(bytes, importSection) : [];
@@ -56,9 +91,6 @@ function apply(bytes: Uint8Array, policy: ModulePolicy): Uint8Array {
     if (shared) throw new Refusal('program uses shared memory (threads), which deterministic mode refuses; set determinism.realtime to run it');
     const thread = imports.find((i) => i.name === 'thread-spawn' || i.module === 'wasi-threads');
     if (thread) throw new Refusal(`program imports ${thread.module}.${thread.name} (threads), which deterministic mode refuses; set determinism.realtime to run it`);
-    const code = list.find((s) => s.id === SectionId.Code);
-    const relaxed = code && scanCode(bytes, code).relaxedSimd;
-    if (relaxed) throw new Refusal(`program uses relaxed-SIMD instructions (${relaxed}), whose results differ between machines; deterministic mode refuses them`);
   }
 
   if (policy.memory === null) return bytes;

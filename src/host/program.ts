@@ -1,7 +1,7 @@
 // Programs: fetched once, checked and compiled once per (content hash, policy), instantiated per run
 // (in the worker).
 import type { ProgramSource } from '../contract/manifest.js';
-import { applyPolicy, type ModulePolicy } from './module-policy.js';
+import { type ModulePolicy, planPolicy } from './module-policy.js';
 import { Refusal } from './refusal.js';
 
 /** Reads a program's bytes from a URL (the page) or a path (the CLI). */
@@ -57,14 +57,13 @@ export class ProgramCache {
     const module = await remember(this.modules, key, async () => {
       const start = performance.now();
       // The engine compiles off the main thread: meanwhile, scan the code for what determinism refuses.
-      const compiling = compile(applyPolicy(content.bytes, { memory: policy.memory, deterministic: false }));
-      if (policy.deterministic) {
-        try {
-          applyPolicy(content.bytes, { memory: null, deterministic: true });
-        } catch (e) {
-          compiling.catch(() => undefined); // refused: the compile's outcome no longer matters
-          throw e;
-        }
+      const plan = planPolicy(content.bytes, policy);
+      const compiling = compile(plan.bytes);
+      try {
+        plan.scan();
+      } catch (e) {
+        compiling.catch(() => undefined); // refused: the compile's outcome no longer matters
+        throw e;
       }
       const module = await compiling;
       compileMs = performance.now() - start;

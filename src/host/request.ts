@@ -2,7 +2,7 @@
 import type { FsEntry } from '../contract/fs-image.js';
 import type { Manifest } from '../contract/manifest.js';
 import type { VmRequest } from '../contract/protocol.js';
-import { DEFAULT_DETERMINISM, DEFAULT_LIMITS } from './defaults.js';
+import { DEFAULT_DETERMINISM, type ResolvedLimits } from './defaults.js';
 import { buildFsImage, toBytes } from './fs-image.js';
 import type { LoadedProgram } from './program.js';
 
@@ -13,7 +13,7 @@ export function programName(program: Manifest['program']): string {
   return base.replace(/\.wasm$/, '');
 }
 
-export function buildRequest(manifest: Manifest, program: LoadedProgram, mounted: FsEntry[]): VmRequest {
+export function buildRequest(manifest: Manifest, limits: ResolvedLimits, program: LoadedProgram, mounted: FsEntry[]): VmRequest {
   const mounts = manifest.mounts ?? [];
   return {
     module: program.module,
@@ -22,11 +22,7 @@ export function buildRequest(manifest: Manifest, program: LoadedProgram, mounted
     env: manifest.env ?? {},
     fs: buildFsImage(manifest.files, mounts.map((m) => m.guest), mounted),
     stdin: manifest.stdin === undefined ? new Uint8Array(0) : toBytes(manifest.stdin),
-    limits: {
-      fds: manifest.limits?.fds ?? DEFAULT_LIMITS.fds,
-      output: manifest.limits?.output ?? DEFAULT_LIMITS.output,
-      fileBytes: manifest.limits?.memory ?? DEFAULT_LIMITS.memory,
-    },
+    limits: { fds: limits.fds, output: limits.output, fileBytes: limits.memory },
     determinism: { ...DEFAULT_DETERMINISM, ...manifest.determinism },
     channels: manifest.channels ?? [],
   };

@@ -5,7 +5,7 @@ import type { Manifest, Mount, ProgramSource } from '../contract/manifest.js';
 import type { VmResult } from '../contract/protocol.js';
 import type { Report } from '../contract/report.js';
 import { type ChunkListener, OutputCapture } from './capture.js';
-import { DEFAULT_LIMITS } from './defaults.js';
+import { limitsOf } from './defaults.js';
 import { Pool, type PoolWorker, type WorkerSpawner } from './pool.js';
 import type { ModulePolicy } from './module-policy.js';
 import { type ProgramFetcher, ProgramCache } from './program.js';
@@ -111,8 +111,8 @@ export class VmHost {
       this.programs.load(manifest.program, policyOf(manifest)),
       this.readMounts(manifest),
     ]);
-    const request = buildRequest(manifest, program, mounted);
-    const limits = { ...DEFAULT_LIMITS, ...manifest.limits };
+    const limits = limitsOf(manifest.limits);
+    const request = buildRequest(manifest, limits, program, mounted);
     const output = new OutputCapture(limits.output, [
       [this.options.onStdout, options.onStdout].filter((f) => f !== undefined),
       [this.options.onStderr, options.onStderr].filter((f) => f !== undefined),
@@ -166,7 +166,7 @@ function policyOf(manifest: Manifest): ModulePolicy {
     throw new Refusal('manifest.limits.memory: a compiled WebAssembly.Module cannot be limited; pass the program as bytes or a URL');
   }
   return {
-    memory: manifest.limits?.memory ?? DEFAULT_LIMITS.memory,
+    memory: limitsOf(manifest.limits).memory,
     deterministic: !manifest.determinism?.realtime,
   };
 }

@@ -2,10 +2,12 @@
 // ZeroVM accounted its channels. Every call and byte is counted; quotas (reads, readBytes,
 // writes, writeBytes) refuse the call that would pass them with EDQUOT, and the VM goes on;
 // every byte through it is hashed into its etag, in order.
+import type { ChannelLimits } from '../contract/manifest.js';
 import type { ChannelReport, ChannelStats } from '../contract/report.js';
 import { Errno } from './abi.js';
 import type { Hasher } from './config.js';
 import { fail } from './errors.js';
+import { copyBytes } from './memory.js';
 import type { Device } from './fs/nodes.js';
 
 export interface Quotas {
@@ -15,7 +17,15 @@ export interface Quotas {
   writeBytes: number;
 }
 
-export const NO_QUOTAS: Quotas = { reads: Infinity, readBytes: Infinity, writes: Infinity, writeBytes: Infinity };
+/** A channel's declared limits as quotas: what is not declared is unlimited. */
+export function quotasOf(limits: ChannelLimits = {}): Quotas {
+  return {
+    reads: limits.reads ?? Infinity,
+    readBytes: limits.readBytes ?? Infinity,
+    writes: limits.writes ?? Infinity,
+    writeBytes: limits.writeBytes ?? Infinity,
+  };
+}
 
 /** Where a channel's bytes come from or go: bytes already in the worker, or a sink streaming out. */
 export interface Backing {
@@ -120,8 +130,7 @@ export class Channel implements Device {
       return;
     }
     const stage = (this.stage ??= new Uint8Array(ETAG_STAGE));
-    if (len <= 16) for (let i = 0; i < len; i++) stage[this.staged + i] = u8[at + i];
-    else stage.set(u8.subarray(at, at + len), this.staged);
+    copyBytes(u8, at, stage, this.staged, len);
     this.staged += len;
   }
 

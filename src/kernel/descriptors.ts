@@ -29,6 +29,15 @@ export class Descriptor {
   ) {}
 }
 
+/**
+ * `d` itself, once it holds every right in `rights` (ENOTCAPABLE otherwise): for calls that look
+ * at the descriptor's node before they ask about its rights.
+ */
+export function holding(d: Descriptor, rights: number): Descriptor {
+  if ((d.rights & rights) !== rights) fail(Errno.NOTCAPABLE);
+  return d;
+}
+
 /** A descriptor is gone: its node is forgotten if that was the last way to reach it. */
 function release(d: Descriptor): void {
   if (--d.node.opens === 0 && d.node.nlink === 0) d.node.forgotten();
@@ -44,8 +53,7 @@ export class DescriptorTable {
   get(fd: number, rights = 0): Descriptor {
     const d = this.slots[fd >>> 0];
     if (d === undefined) return fail(Errno.BADF);
-    if ((d.rights & rights) !== rights) fail(Errno.NOTCAPABLE);
-    return d;
+    return holding(d, rights);
   }
 
   /** EMFILE when the table is full: a call checks this before it makes what it would open. */

@@ -2,7 +2,7 @@
 // Built fresh for every run; nothing survives it.
 import type { ChannelReport } from '../contract/report.js';
 import { RIGHTS_ALL, RIGHTS_DIR } from './abi.js';
-import { Channel, inlineSource, NO_QUOTAS, nullDevice, type Quotas } from './channel.js';
+import { type Backing, Channel, inlineSource, nullDevice, quotasOf } from './channel.js';
 import type { KernelConfig, OutputSink } from './config.js';
 import type { Context, Syscall, Syscalls } from './context.js';
 import { Descriptor, DescriptorTable, rightsFor } from './descriptors.js';
@@ -81,18 +81,10 @@ export class Kernel {
   /** Gives the kernel what the VM may see: its files, channels, args, env, clock and randomness. */
   load(config: KernelConfig): void {
     if (this.loaded) throw new Error('a kernel is loaded once');
-    const quotas = (path: string): Quotas => {
-      const limits = config.channels?.find((c) => c.path === path)?.limits;
-      if (!limits) return NO_QUOTAS;
-      return {
-        reads: limits.reads ?? Infinity,
-        readBytes: limits.readBytes ?? Infinity,
-        writes: limits.writes ?? Infinity,
-        writeBytes: limits.writeBytes ?? Infinity,
-      };
+    const channel = (path: string, backing: Backing) => {
+      const spec = config.channels?.find((c) => c.path === path);
+      return new Channel(path, backing, quotasOf(spec?.limits), spec?.etag === false ? null : (config.hasher ?? null));
     };
-    const hasher = (path: string) => (config.channels?.find((c) => c.path === path)?.etag === false ? null : (config.hasher ?? null));
-    const channel = (path: string, backing: ConstructorParameters<typeof Channel>[1]) => new Channel(path, backing, quotas(path), hasher(path));
     this.channels = [
       channel('/dev/stdin', inlineSource(config.stdin)),
       channel('/dev/stdout', outputBacking(config.stdout)),
@@ -102,7 +94,7 @@ export class Kernel {
     const now = () => config.clock.now(0);
     const fs = new Filesystem(
       config.fs,
-      { '/dev/stdin': this.channels[0], '/dev/stdout': this.channels[1], '/dev/stderr': this.channels[2], '/dev/null': nullDevice },
+      { ...Object.fromEntries(this.channels.map((c) => [c.path, c])), '/dev/null': nullDevice },
       now,
       new FileBudget(config.limits.fileBytes ?? Infinity),
     );

@@ -112,3 +112,9 @@ export function encode(text: string): Uint8Array {
 export function u64(value: bigint): bigint {
   return BigInt.asUintN(64, value);
 }
+
+/** Copies `len` bytes of `src` from `from` into `dst` at `to`; a few bytes by hand, which beats making a subarray. */
+export function copyBytes(src: Uint8Array, from: number, dst: Uint8Array, to: number, len: number): void {
+  if (len <= 16) for (let i = 0; i < len; i++) dst[to + i] = src[from + i];
+  else dst.set(src.subarray(from, from + len), to);
+}

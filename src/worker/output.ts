@@ -3,6 +3,7 @@
 // channel's output is dropped here, so that a flood never reaches the page. One per worker: the
 // block is reused run after run (what is sent is a copy).
 import type { OutputChunk } from '../contract/protocol.js';
+import { copyBytes } from '../kernel/memory.js';
 
 /** Staged output is sent when this much has gathered (or some ms have passed): few messages for a flood. */
 const BLOCK = 1 << 20;
@@ -45,9 +46,7 @@ export class OutputBatcher {
       this.streamed = true;
       this.send([[fd, copy]], copy.buffer);
     } else {
-      const block = this.block;
-      if (len <= 16) for (let i = 0; i < len; i++) block[this.used + i] = src[at + i];
-      else block.set(src.subarray(at, at + len), this.used);
+      copyBytes(src, at, this.block, this.used, len);
       const last = this.runs[this.runs.length - 1];
       if (last && last[0] === fd && last[2] === this.used) last[2] += len;
       else this.runs.push([fd, this.used, this.used + len]);

@@ -5,6 +5,7 @@ import type { ChannelReport } from '../contract/report.js';
 import { type Hasher, Kernel, KernelConfigError, realClock, seededRandom, virtualClock } from '../kernel/index.js';
 import type { OutputBatcher } from './output.js';
 
+const utf8 = new TextEncoder();
 const MAX_RANDOM_CHUNK = 65536; // getRandomValues' limit per call
 
 function cryptoRandom(buf: Uint8Array): void {
@@ -51,7 +52,7 @@ function failure(status: 'invalid' | 'trap', message: string, partial: Partial<V
 /** The run's etag: one hash over every channel's etag and the exit code, so that equal runs have equal etags. */
 function runEtag(hasher: Hasher, channels: ChannelReport[], exitCode: number | null): string {
   const text = `${channels.map((c) => `${c.path}=${c.etag ?? '-'}`).join('\n')}\nexit=${exitCode ?? '-'}`;
-  hasher.update(new TextEncoder().encode(text));
+  hasher.update(utf8.encode(text));
   return hasher.digest();
 }
 

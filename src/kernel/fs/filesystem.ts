@@ -4,14 +4,14 @@
 import type { FsImage } from '../../contract/fs-image.js';
 import { Errno } from '../abi.js';
 import { fail } from '../errors.js';
+import { encode } from '../memory.js';
 import { FileBudget } from './file-bytes.js';
 import { type Device, DeviceNode, DirNode, FileNode, type Node, SymlinkNode } from './nodes.js';
 
 const MAX_SYMLINKS = 40;
 /** Bytes in one name (not characters: a name of 100 'é' is 200 bytes). */
 const MAX_NAME = 255;
-const utf8 = new TextEncoder();
-const utf8Length = (name: string) => utf8.encode(name).length;
+const utf8Length = (name: string) => encode(name).length;
 const SLASH = 47;
 
 /** How a lookup treats a final symlink: see Filesystem.resolve. */

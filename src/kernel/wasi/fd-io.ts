@@ -2,7 +2,7 @@
 // Every iovec is checked before anything moves, so a bad pointer fails the call with no effect.
 import { Errno, FdFlags, Right, Whence } from '../abi.js';
 import type { Context, Syscalls } from '../context.js';
-import type { Descriptor } from '../descriptors.js';
+import { type Descriptor, holding } from '../descriptors.js';
 import { fail } from '../errors.js';
 import { DeviceNode, DirNode, FileNode } from '../fs/nodes.js';
 import { type GuestMemory, u64 } from '../memory.js';
@@ -53,7 +53,7 @@ export function fdIoCalls(ctx: Context): Syscalls {
   function stream(fd: number, right: Right): Descriptor {
     const d = ctx.fds.get(fd);
     if (d.node instanceof DirNode) fail(Errno.ISDIR);
-    return ctx.fds.get(fd, right);
+    return holding(d, right);
   }
 
   return {
@@ -90,8 +90,9 @@ export function fdIoCalls(ctx: Context): Syscalls {
     },
 
     fd_pread(fd: number, iovs: number, count: number, offset: bigint, out: number) {
-      const file = seekable(ctx.fds.get(fd)); // a device cannot seek (ESPIPE), whatever its rights
-      stream(fd, Right.FD_READ | Right.FD_SEEK);
+      const d = ctx.fds.get(fd);
+      const file = seekable(d); // a device cannot seek (ESPIPE), whatever its rights
+      holding(d, Right.FD_READ | Right.FD_SEEK);
       mem.iovecs(iovs, count);
       mem.check(out, 4);
       mem.setU32(out, readFile(mem, file, iovs >>> 0, count, offsetOf(offset)));
@@ -99,8 +100,9 @@ export function fdIoCalls(ctx: Context): Syscalls {
     },
 
     fd_pwrite(fd: number, iovs: number, count: number, offset: bigint, out: number) {
-      const file = seekable(ctx.fds.get(fd));
-      stream(fd, Right.FD_WRITE | Right.FD_SEEK);
+      const d = ctx.fds.get(fd);
+      const file = seekable(d);
+      holding(d, Right.FD_WRITE | Right.FD_SEEK);
       const total = mem.iovecs(iovs, count);
       mem.check(out, 4);
       mem.setU32(out, writeFile(ctx, file, iovs >>> 0, count, total, offsetOf(offset)));
@@ -108,9 +110,10 @@ export function fdIoCalls(ctx: Context): Syscalls {
     },
 
     fd_seek(fd: number, offset: bigint, whence: number, out: number) {
-      const file = seekable(ctx.fds.get(fd)); // a device cannot seek (ESPIPE), whatever its rights
+      const d = ctx.fds.get(fd);
+      const file = seekable(d); // a device cannot seek (ESPIPE), whatever its rights
       // Asking where one is (0 from the current offset) needs only FD_TELL.
-      const d = ctx.fds.get(fd, whence === Whence.CUR && offset === 0n ? Right.FD_TELL : Right.FD_SEEK);
+      holding(d, whence === Whence.CUR && offset === 0n ? Right.FD_TELL : Right.FD_SEEK);
       mem.check(out, 8);
       const delta = Number(offset); // signed: whence decides from where
       let base: number;
@@ -126,8 +129,9 @@ export function fdIoCalls(ctx: Context): Syscalls {
     },
 
     fd_tell(fd: number, out: number) {
-      seekable(ctx.fds.get(fd));
-      const d = ctx.fds.get(fd, Right.FD_TELL);
+      const d = ctx.fds.get(fd);
+      seekable(d);
+      holding(d, Right.FD_TELL);
       mem.check(out, 8);
       mem.setU64n(out, d.position);
       return 0;

@@ -2,6 +2,7 @@
 // closing and renumbering, advice and syncs, and reading directories.
 import { Errno, FDFLAGS_ALL, Layout, Right, RIGHTS_ALL } from '../abi.js';
 import type { Context, Syscalls } from '../context.js';
+import { holding } from '../descriptors.js';
 import { fail } from '../errors.js';
 import { MAX_FILE_BYTES } from '../fs/file-bytes.js';
 import { DirNode, FileNode, type Node } from '../fs/nodes.js';
@@ -138,7 +139,7 @@ export function fdMetaCalls(ctx: Context): Syscalls {
     fd_readdir(fd: number, buf: number, len: number, cookie: bigint, out: number) {
       const d = ctx.fds.get(fd);
       if (!(d.node instanceof DirNode)) fail(Errno.NOTDIR);
-      ctx.fds.get(fd, Right.FD_READDIR);
+      holding(d, Right.FD_READDIR);
       const target = mem.bytes(buf, len);
       mem.check(out, 4);
       const entries = listing(d.node);

@@ -2,7 +2,7 @@
 // which keeps the guest inside that directory.
 import { Errno, FDFLAGS_ALL, LookupFlags, OFlags, Right } from '../abi.js';
 import type { Context, Syscalls } from '../context.js';
-import { Descriptor, rightsFor } from '../descriptors.js';
+import { Descriptor, holding, rightsFor } from '../descriptors.js';
 import { fail } from '../errors.js';
 import type { Follow, Resolved } from '../fs/filesystem.js';
 import { DirNode, FileNode, type Node, SymlinkNode } from '../fs/nodes.js';
@@ -29,13 +29,14 @@ function vacant(r: Resolved, makingDir = false): DirNode {
 export function pathCalls(ctx: Context): Syscalls {
   const { mem } = ctx; // the rest is read per call: a kernel is loaded after it is made
 
-  /** Resolves the guest's path from directory descriptor `fd`, which must hold `right`. */
-  function resolve(fd: number, right: Right, ptr: number, len: number, follow: Follow): Resolved {
-    const d = ctx.fds.get(fd);
+  /** Resolves the guest's path from directory descriptor `d`, which must hold `right`. */
+  function resolveFrom(d: Descriptor, right: Right, ptr: number, len: number, follow: Follow): Resolved {
     if (!(d.node instanceof DirNode)) fail(Errno.NOTDIR);
-    ctx.fds.get(fd, right);
+    holding(d, right);
     return ctx.fs.resolve(d.node, mem.string(ptr, len), follow);
   }
+
+  const resolve = (fd: number, right: Right, ptr: number, len: number, follow: Follow) => resolveFrom(ctx.fds.get(fd), right, ptr, len, follow);
 
   return {
     path_create_directory(fd: number, ptr: number, len: number) {
@@ -80,7 +81,7 @@ export function pathCalls(ctx: Context): Syscalls {
       if (oflags & OFlags.TRUNC) need |= Right.PATH_FILESTAT_SET_SIZE;
       // O_EXCL promises a new file: a final symlink, even a dangling one, is not followed but found.
       const exclusive = (oflags & OFlags.CREAT) !== 0 && (oflags & OFlags.EXCL) !== 0;
-      const r = resolve(fd, need, ptr, len, exclusive ? 'nofollow' : followOf(dirflags));
+      const r = resolveFrom(dir, need, ptr, len, exclusive ? 'nofollow' : followOf(dirflags));
       mem.check(out, 4);
       if (fdflags & ~FDFLAGS_ALL) fail(Errno.INVAL);
       ctx.fds.room(); // a full table must not leave a file made or truncated behind

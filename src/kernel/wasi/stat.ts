@@ -2,16 +2,15 @@
 import { Errno, FstFlags } from '../abi.js';
 import { fail } from '../errors.js';
 import { DirNode, FileNode, type Node, SymlinkNode } from '../fs/nodes.js';
-import type { GuestMemory } from '../memory.js';
+import { encode, type GuestMemory } from '../memory.js';
 
-const utf8 = new TextEncoder();
 /** What a directory reports as its size: a fixed figure, as a disk filesystem would (one block). */
 const DIR_SIZE = 4096;
 
 export function sizeOf(node: Node): number {
   if (node instanceof FileNode) return node.size;
   if (node instanceof DirNode) return DIR_SIZE;
-  if (node instanceof SymlinkNode) return utf8.encode(node.target).length;
+  if (node instanceof SymlinkNode) return encode(node.target).length;
   return 0;
 }
 
