@@ -13,6 +13,12 @@ export interface ChannelStats {
 export interface ChannelReport extends ChannelStats {
   path: string;
   etag?: string;
+  /**
+   * More bytes went through this channel than the report keeps (limits.output): `stdout` or
+   * `stderr` holds only the first limits.output bytes, and the page's listeners saw no more either
+   * (except with RunOptions.passthrough). Always false for input channels.
+   */
+  truncated: boolean;
 }
 
 export interface Timings {

@@ -1,11 +1,5 @@
-// Small pure helpers shared by <zero-vm> and the playground: argv from attributes, report lines.
+// Small pure helpers shared by <zero-vm> and the playground: args from attributes, report lines.
 import type { Report } from '../contract/report.js';
-
-/** argv[0] for a program URL: its file name without `.wasm` ("/programs/wc.wasm?v=2" → "wc"). */
-export function programName(src: string): string {
-  const file = src.split(/[?#]/, 1)[0]!.split('/').pop() ?? '';
-  return file.replace(/\.wasm$/i, '') || 'program';
-}
 
 /** The `args` attribute's words: whitespace-separated, no quoting. */
 export function splitArgs(text: string): string[] {

@@ -10,7 +10,8 @@ import { property, query, state } from 'lit/decorators.js';
 import type { Manifest } from '../contract/manifest.js';
 import type { Report } from '../contract/report.js';
 import { ZeroVM } from '../index.js';
-import { programName, splitArgs, statusLine } from './format.js';
+import { programName } from '../contract/program-name.js';
+import { splitArgs, statusLine } from './format.js';
 import { TERMINAL_THEME, TerminalView } from './terminal-view.js';
 import { xtermStyles } from './xterm-styles.js';
 

@@ -5,13 +5,7 @@ import type { VmRequest } from '../contract/protocol.js';
 import { DEFAULT_DETERMINISM, type ResolvedLimits } from './defaults.js';
 import { buildFsImage, toBytes } from './fs-image.js';
 import type { LoadedProgram } from './program.js';
-
-/** argv[0] when the manifest gives no args: the program's file name, without `.wasm`. */
-export function programName(program: Manifest['program']): string {
-  if (typeof program !== 'string') return 'program';
-  const base = program.split(/[?#]/)[0].split('/').pop() || 'program';
-  return base.replace(/\.wasm$/, '');
-}
+import { programName } from '../contract/program-name.js';
 
 export function buildRequest(manifest: Manifest, limits: ResolvedLimits, program: LoadedProgram, mounted: FsEntry[]): VmRequest {
   const mounts = manifest.mounts ?? [];

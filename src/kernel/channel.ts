@@ -101,7 +101,7 @@ export class Channel implements Device {
   }
 
   report(): ChannelReport {
-    const report: ChannelReport = { path: this.path, ...this.stats };
+    const report: ChannelReport = { path: this.path, ...this.stats, truncated: false };
     if (this.makeHasher) {
       this.flushStage();
       report.etag = this.hasher ? this.hasher.digest() : emptyEtag(this.makeHasher);

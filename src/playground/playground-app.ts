@@ -10,7 +10,7 @@ import { property, query, state } from 'lit/decorators.js';
 import { keyed } from 'lit/directives/keyed.js';
 import type { Manifest } from '../contract/manifest.js';
 import type { Report } from '../contract/report.js';
-import { programName } from '../elements/format.js';
+import { programName } from '../contract/program-name.js';
 import '../elements/zero-vm.js';
 import type { ZeroVmElement } from '../elements/zero-vm.js';
 import { formatArgs, parseArgs } from './args.js';

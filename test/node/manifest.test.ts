@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { checkManifest } from '../../src/host/validate.js';
 import { buildFsImage } from '../../src/host/fs-image.js';
-import { programName } from '../../src/host/request.js';
+import { programName } from '../../src/contract/program-name.js';
 
 describe('checkManifest', () => {
   it('accepts a full, valid manifest', () => {
