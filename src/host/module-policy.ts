@@ -1,7 +1,7 @@
 // What the host checks and rewrites in a module's bytes before compiling it: the memory limit
 // (enforced by lowering the memory's declared maximum, so memory.grow fails the way the guest
 // expects) and, in deterministic mode, refusal of what could make runs differ.
-import { leb, readImports, readMemories, type MemoryLimits, type Section, sections, WasmFormatError } from './wasm-binary.js';
+import { type Import, ImportKind, leb, readImports, readMemories, type MemoryLimits, type Section, sections, WasmFormatError } from './wasm-binary.js';
 import { scanCode } from './wasm-code.js';
 import { Refusal } from './refusal.js';
 
@@ -17,7 +17,6 @@ export interface ModulePolicy {
   memory: number | null;
   deterministic: boolean;
 }
-
 
 function encodeLimits(limits: MemoryLimits, max: number | null): number[] {
   const flags = (limits.shared ? 2 : 0) | (limits.memory64 ? 4 : 0) | (max === null ? 0 : 1);
@@ -37,40 +36,78 @@ function capped(limits: MemoryLimits, maxPages: number, where: string): number |
 export interface PolicyPlan {
   /** `bytes` itself, or a copy with memory maxima lowered. */
   bytes: Uint8Array;
-  /** Throws a Refusal for relaxed-SIMD instructions in deterministic mode. */
+  /** Throws a Refusal, in deterministic mode, for relaxed-SIMD instructions or code it cannot read. */
   scan(): void;
+}
+
+/** What the policy reads of a module before its code. */
+interface Header {
+  imports: Import[];
+  memories: MemoryLimits[];
+  memorySection: Section | undefined;
+  code: Section | undefined;
+}
+
+function readHeader(bytes: Uint8Array): Header {
+  const list = sections(bytes);
+  const importSection = list.find((s) => s.id === SectionId.Import);
+  const memorySection = list.find((s) => s.id === SectionId.Memory);
+  return {
+    imports: importSection ? readImports(bytes, importSection) : [],
+    memories: memorySection ? readMemories(bytes, memorySection) : [],
+    memorySection,
+    code: list.find((s) => s.id === SectionId.Code),
+  };
+}
+
+/** What a module that could not be read was to be checked for, and what refusing it means. */
+const MEMORY_CHECK = { against: 'against limits.memory', because: 'a program whose memory cannot be limited is refused' };
+const DETERMINISM_CHECK = {
+  against: 'for determinism',
+  because: 'deterministic mode refuses what it cannot check (set determinism.realtime to run it)',
+};
+
+/**
+ * What a module that could not be read comes to. If the engine rejects it too, it is malformed, and
+ * the compiler names the problem better: return, and let it. If the engine accepts it, what could not
+ * be read is a gap in this reader (a newer proposal, say), and what it hides was never checked: refuse.
+ */
+function unreadable(bytes: Uint8Array, error: unknown, check: typeof MEMORY_CHECK): void {
+  if (!(error instanceof WasmFormatError)) throw error;
+  if (!WebAssembly.validate(bytes as Uint8Array<ArrayBuffer>)) return;
+  throw new Refusal(`program could not be checked ${check.against}: ${error.message}; ${check.because}`);
 }
 
 /**
  * Checks and rewrites what can be done from the module's header sections (refusing shared
  * memory, thread imports, and memory past the limit); the instruction scan is returned for later.
- * Malformed modules are left to the compiler, which names the problem precisely.
+ * Malformed modules are left to the compiler, which names the problem precisely; a module the
+ * engine accepts but the policy cannot read is refused, never passed unchecked.
  */
 export function planPolicy(bytes: Uint8Array, policy: ModulePolicy): PolicyPlan {
-  let list: Section[];
+  const unchecked = { bytes, scan() {} };
+  if (!policy.deterministic && policy.memory === null) return unchecked; // nothing to check
+  let header: Header;
   try {
-    list = sections(bytes);
+    header = readHeader(bytes);
   } catch (e) {
-    if (e instanceof WasmFormatError) return { bytes, scan() {} };
-    throw e;
+    unreadable(bytes, e, policy.memory === null ? DETERMINISM_CHECK : MEMORY_CHECK);
+    return unchecked;
   }
-  const code = list.find((s) => s.id === SectionId.Code);
+  const { code } = header;
+  const firstFunction = header.imports.filter((i) => i.kind === ImportKind.Func).length;
   const scan = () => {
     if (!policy.deterministic || !code) return;
-    let relaxed: string | null = null;
+    let relaxed: string | null;
     try {
-      relaxed = scanCode(bytes, code).relaxedSimd;
+      relaxed = scanCode(bytes, code, firstFunction).relaxedSimd;
     } catch (e) {
-      if (!(e instanceof WasmFormatError)) throw e;
+      unreadable(bytes, e, DETERMINISM_CHECK);
+      return;
     }
     if (relaxed) throw new Refusal(`program uses relaxed-SIMD instructions (${relaxed}), whose results differ between machines; deterministic mode refuses them`);
   };
-  try {
-    return { bytes: lower(bytes, list, policy), scan };
-  } catch (e) {
-    if (e instanceof WasmFormatError) return { bytes, scan() {} };
-    throw e;
-  }
+  return { bytes: lower(bytes, header, policy), scan };
 }
 
 /** planPolicy with its scan done at once: the bytes to compile, or a Refusal. */
@@ -80,12 +117,7 @@ export function applyPolicy(bytes: Uint8Array, policy: ModulePolicy): Uint8Array
   return plan.bytes;
 }
 
-function lower(bytes: Uint8Array, list: Section[], policy: ModulePolicy): Uint8Array {
-  const importSection = list.find((s) => s.id === SectionId.Import);
-  const memorySection = list.find((s) => s.id === SectionId.Memory);
-  const imports = importSection ? readImports(bytes, importSection) : [];
-  const memories = memorySection ? readMemories(bytes, memorySection) : [];
-
+function lower(bytes: Uint8Array, { imports, memories, memorySection }: Header, policy: ModulePolicy): Uint8Array {
   if (policy.deterministic) {
     const shared = [...imports.map((i) => i.memory), ...memories].some((m) => m?.shared);
     if (shared) throw new Refusal('program uses shared memory (threads), which deterministic mode refuses; set determinism.realtime to run it');

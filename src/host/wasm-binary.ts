@@ -28,6 +28,12 @@ export class Reader {
     }
   }
 
+  /** The next byte, not consumed. */
+  peek(): number {
+    if (this.at >= this.end) throw new WasmFormatError('unexpected end of module');
+    return this.bytes[this.at];
+  }
+
   /** Skips a signed LEB128 number. */
   skipLeb(): void {
     while (this.byte() & 0x80);
@@ -84,6 +90,8 @@ export interface MemoryLimits {
 export function readLimits(r: Reader): MemoryLimits {
   const start = r.at;
   const flags = r.byte();
+  // Bits past max/shared/64-bit (custom page sizes, say) would change what a page is: not ours to guess.
+  if (flags > 7) throw new WasmFormatError(`unknown limits flags ${hex(flags)}`);
   const min = r.u32();
   const max = flags & 1 ? r.u32() : null;
   return { start, end: r.at, shared: (flags & 2) !== 0, memory64: (flags & 4) !== 0, min, max };
@@ -92,11 +100,11 @@ export function readLimits(r: Reader): MemoryLimits {
 export interface Import {
   module: string;
   name: string;
-  kind: number;
+  kind: ImportKind;
   memory?: MemoryLimits;
 }
 
-const enum ImportKind {
+export const enum ImportKind {
   Func = 0,
   Table = 1,
   Memory = 2,
@@ -109,16 +117,25 @@ export function readImports(bytes: Uint8Array, section: Section): Import[] {
   const list: Import[] = [];
   for (let n = r.u32(); n > 0; n--) {
     const entry: Import = { module: r.name(), name: r.name(), kind: r.byte() };
-    switch (entry.kind) {
-      case ImportKind.Func: r.u32(); break;
-      case ImportKind.Table: skipValType(r); readLimits(r); break;
-      case ImportKind.Memory: entry.memory = readLimits(r); break;
-      case ImportKind.Global: skipValType(r); r.byte(); break;
-      case ImportKind.Tag: r.byte(); r.u32(); break;
-      default: throw new WasmFormatError(`unknown import kind ${entry.kind}`);
+    try {
+      switch (entry.kind) {
+        case ImportKind.Func: r.u32(); break;
+        case ImportKind.Table: skipValType(r); readLimits(r); break;
+        case ImportKind.Memory: entry.memory = readLimits(r); break;
+        case ImportKind.Global:
+          skipValType(r);
+          if (r.byte() > 1) throw new WasmFormatError('unknown global flags'); // 1 is mutable; more (shared) is not standard
+          break;
+        case ImportKind.Tag: r.byte(); r.u32(); break;
+        default: throw new WasmFormatError(`unknown import kind ${hex(entry.kind)}`);
+      }
+    } catch (e) {
+      if (e instanceof WasmFormatError) throw new WasmFormatError(`${e.message} in import ${entry.module}.${entry.name}`);
+      throw e;
     }
     list.push(entry);
   }
+  finished(r, 'import');
   return list;
 }
 
@@ -126,14 +143,33 @@ export function readMemories(bytes: Uint8Array, section: Section): MemoryLimits[
   const r = new Reader(bytes, section.payload, section.end);
   const list: MemoryLimits[] = [];
   for (let n = r.u32(); n > 0; n--) list.push(readLimits(r));
+  finished(r, 'memory');
   return list;
 }
 
-/** A value type: one byte, or a reference type with a heap type after it (GC proposal). */
+/** Bytes left over mean the entries were misread: whatever was read from them cannot be trusted. */
+export function finished(r: Reader, section: string): void {
+  if (r.at !== r.end) throw new WasmFormatError(`the ${section} section has bytes past its last entry`);
+}
+
+// Abstract heap types, one byte each: exn (0x69) up to noexn (0x74).
+const isAbstractHeapType = (b: number) => b >= 0x69 && b <= 0x74;
+
+/** A heap type: an abstract one (one negative byte) or a type index (s33, non-negative). */
+export function skipHeapType(r: Reader): void {
+  const b = r.byte();
+  if (b & 0x80) r.skipLeb(); // a type index of two bytes or more
+  else if (b & 0x40 && !isAbstractHeapType(b)) throw new WasmFormatError(`unknown heap type ${hex(b)}`);
+}
+
+/** A value type: a number or vector type (one byte), or a reference type (its shorthand byte, or 0x63/0x64 and a heap type). */
 export function skipValType(r: Reader): void {
   const b = r.byte();
-  if (b === 0x63 || b === 0x64) r.skipLeb();
+  if (b === 0x63 || b === 0x64) skipHeapType(r);
+  else if (!(b >= 0x7b && b <= 0x7f) && !isAbstractHeapType(b)) throw new WasmFormatError(`unknown value type ${hex(b)}`);
 }
+
+export const hex = (n: number) => `0x${n.toString(16)}`;
 
 export function leb(value: number): number[] {
   const out: number[] = [];

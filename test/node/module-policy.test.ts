@@ -1,22 +1,67 @@
-// The module policy: memory maxima lowered to limits.memory; nondeterminism refused.
+// The module policy: memory maxima lowered to limits.memory; nondeterminism refused; and what the
+// policy could not read never passes as checked.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { applyPolicy } from '../../src/host/module-policy.js';
-import { readMemories, sections } from '../../src/host/wasm-binary.js';
+import { applyPolicy, type ModulePolicy, planPolicy } from '../../src/host/module-policy.js';
+import { leb, readMemories, sections } from '../../src/host/wasm-binary.js';
 
-const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`../fixtures/${name}.wasm`, import.meta.url)));
+const read = (url: URL) => new Uint8Array(readFileSync(url));
+const fixture = (name: string) => read(new URL(`../fixtures/${name}.wasm`, import.meta.url));
 const PAGE = 65536;
+const DETERMINISTIC: ModulePolicy = { memory: null, deterministic: true };
+const REALTIME: ModulePolicy = { memory: null, deterministic: false };
 
-function memoryOf(bytes: Uint8Array) {
+function memoriesOf(bytes: Uint8Array) {
   const section = sections(bytes).find((s) => s.id === 5)!;
-  return readMemories(bytes, section)[0];
+  return readMemories(bytes, section);
 }
+const memoryOf = (bytes: Uint8Array) => memoriesOf(bytes)[0];
+
+const section = (id: number, payload: number[]) => [id, ...leb(payload.length), ...payload];
+const name = (text: string) => [text.length, ...new TextEncoder().encode(text)];
+const funcImport = (module: string, field: string) => [...name(module), ...name(field), 0, 0];
+
+/** A module of `() -> ()` functions with these bodies (no locals; their final `end` added). */
+function moduleOf({ imports = [], memories = [[1, 1, 4]], bodies = [] }: { imports?: number[][]; memories?: number[][]; bodies?: number[][] }) {
+  const code = bodies.map((body) => [0, ...body, 0x0b]).flatMap((body) => [...leb(body.length), ...body]);
+  return new Uint8Array([
+    ...[0, 0x61, 0x73, 0x6d, 1, 0, 0, 0],
+    ...section(1, [1, 0x60, 0, 0]),
+    ...(imports.length ? section(2, [imports.length, ...imports.flat()]) : []),
+    ...section(3, [bodies.length, ...bodies.map(() => 0)]),
+    ...(memories.length ? section(5, [memories.length, ...memories.flat()]) : []),
+    ...section(10, [bodies.length, ...code]),
+  ]);
+}
+
+/** Runs `f` as a newer engine would: one that accepts proposals this policy cannot read. */
+function withEngineAccepting<T>(f: () => T): T {
+  const validate = WebAssembly.validate;
+  WebAssembly.validate = () => true;
+  try {
+    return f();
+  } finally {
+    WebAssembly.validate = validate;
+  }
+}
+
+// Node 20's V8 predates these proposals (or their final encodings); browsers have them. A fixture that
+// needs one is checked for validity only where the engine has it (and was checked in Chromium).
+const PROBES = {
+  gc: moduleOf({ bodies: [[0x41, 0, 0xfb, 0x1c, 0x1a]] }), // ref.i31
+  exnref: moduleOf({ bodies: [[0x1f, 0x40, 0, 0x0b]] }), // try_table
+  'typed function references': moduleOf({ bodies: [[0xd0, 0x70, 0xd4, 0x1a]] }), // ref.as_non_null
+  'multi-memory': moduleOf({ memories: [[0, 1], [0, 1]] }),
+  memory64: moduleOf({ memories: [[4, 1]] }),
+};
+type Proposal = keyof typeof PROBES;
+const missing = (needs: Proposal[]) => needs.filter((p) => !WebAssembly.validate(PROBES[p]));
 
 describe('applyPolicy', () => {
   it('passes a deterministic module, 0xfd bytes in immediates and plain SIMD included', () => {
     const bytes = fixture('policy-plain');
-    assert.equal(applyPolicy(bytes, { memory: null, deterministic: true }), bytes);
+    assert.equal(applyPolicy(bytes, DETERMINISTIC), bytes);
   });
 
   it('lowers the memory maximum to the limit, and the result still compiles', async () => {
@@ -41,16 +86,123 @@ describe('applyPolicy', () => {
   });
 
   it('refuses relaxed SIMD in deterministic mode, and allows it in realtime mode', () => {
-    assert.throws(() => applyPolicy(fixture('policy-relaxed'), { memory: null, deterministic: true }), /relaxed-SIMD/);
-    assert.doesNotThrow(() => applyPolicy(fixture('policy-relaxed'), { memory: null, deterministic: false }));
+    assert.throws(() => applyPolicy(fixture('policy-relaxed'), DETERMINISTIC), /relaxed-SIMD/);
+    assert.doesNotThrow(() => applyPolicy(fixture('policy-relaxed'), REALTIME));
   });
 
   it('refuses shared memory in deterministic mode', () => {
-    assert.throws(() => applyPolicy(fixture('policy-shared'), { memory: null, deterministic: true }), /shared memory/);
+    assert.throws(() => applyPolicy(fixture('policy-shared'), DETERMINISTIC), /shared memory/);
   });
 
-  it('leaves malformed bytes to the compiler', () => {
+  it('leaves malformed bytes to the compiler, which rejects them', async () => {
     const junk = new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 5, 9]);
     assert.equal(applyPolicy(junk, { memory: PAGE, deterministic: true }), junk);
+    await assert.rejects(WebAssembly.compile(junk), WebAssembly.CompileError);
+  });
+});
+
+describe('the instruction scan', () => {
+  it('finds relaxed SIMD in a function after one with GC instructions', () => {
+    const bytes = fixture('policy-gc-relaxed');
+    assert.throws(() => applyPolicy(bytes, DETERMINISTIC), /relaxed-SIMD instructions \(0xfd 0x105 in function 1\)/);
+    assert.equal(applyPolicy(bytes, REALTIME), bytes);
+  });
+
+  const proposals: [string, Proposal[]][] = [
+    ['policy-simd-bulk', []],
+    ['policy-eh-legacy', []],
+    ['policy-atomics', []],
+    ['policy-exnref', ['exnref']],
+    ['policy-funcref', ['typed function references']],
+    ['policy-gc', ['gc']],
+  ];
+  for (const [name, needs] of proposals) {
+    it(`reads every instruction of ${name} and refuses none`, (t) => {
+      const bytes = fixture(name);
+      // As an engine that has the proposal: what the scan cannot read is refused, not left to the compiler.
+      withEngineAccepting(() => assert.equal(applyPolicy(bytes, DETERMINISTIC), bytes));
+      const lacking = missing(needs);
+      if (lacking.length === 0) assert.ok(WebAssembly.validate(bytes), `${name} is valid WebAssembly`);
+      else t.diagnostic(`validity not checked: this engine lacks ${lacking.join(', ')}`);
+    });
+  }
+
+  const unreadable: [string, number[], string][] = [
+    ['a GC opcode past the standard ones', [0xfb, 0x99, 0x01], 'unknown instruction 0xfb 0x99'],
+    ['memory.discard (not standard)', [0x41, 0, 0x41, 0, 0xfc, 0x12, 0], 'unknown instruction 0xfc 0x12'],
+    ['a SIMD opcode past relaxed SIMD', [0xfd, 0xa0, 0x02], 'unknown instruction 0xfd 0x120'],
+    ['an atomic opcode past the threads proposal', [0xfe, 0x4f, 0, 0], 'unknown instruction 0xfe 0x4f'],
+    ['stack switching', [0xe0, 0], 'unknown instruction 0xe0'],
+    ['a heap type past the standard ones', [0xd0, 0x65, 0x6e, 0x1a], 'unknown heap type 0x65'],
+    ['instructions after the body has ended', [0x0b, 0x01], 'instructions past the end of the body'],
+  ];
+  for (const [what, body, reason] of unreadable) {
+    it(`refuses ${what} where the engine would accept it, naming it`, () => {
+      const bytes = moduleOf({ imports: [funcImport('env', 'f')], bodies: [[0x01], body] });
+      const expected = `program could not be checked for determinism: ${reason} in function 2; deterministic mode refuses what it cannot check (set determinism.realtime to run it)`;
+      withEngineAccepting(() => {
+        assert.throws(() => applyPolicy(bytes, DETERMINISTIC), { message: expected });
+        assert.equal(applyPolicy(bytes, REALTIME), bytes);
+      });
+    });
+  }
+
+  it('leaves an unknown instruction in a module the engine rejects to the compiler', async () => {
+    const bytes = moduleOf({ bodies: [[0xfb, 0x99, 0x01]] });
+    assert.equal(applyPolicy(bytes, DETERMINISTIC), bytes);
+    await assert.rejects(WebAssembly.compile(bytes), WebAssembly.CompileError);
+  });
+
+  it('refuses nothing of real clang output (public/programs, test/hostile)', () => {
+    const dirs = [new URL('../../public/programs/', import.meta.url), new URL('../hostile/', import.meta.url)];
+    const programs = dirs.flatMap((dir) => readdirSync(dir).filter((f) => f.endsWith('.wasm')).map((f) => new URL(f, dir)));
+    assert.ok(programs.length >= 10);
+    for (const url of programs) {
+      const bytes = read(url);
+      const plan = planPolicy(bytes, { memory: 2 ** 30, deterministic: true });
+      assert.doesNotThrow(() => plan.scan(), url.pathname);
+      assert.ok(WebAssembly.validate(plan.bytes as Uint8Array<ArrayBuffer>), url.pathname);
+    }
+  });
+});
+
+describe('header sections', () => {
+  it('lowers every memory maximum of a module with imports of each kind and three memories', (t) => {
+    const bytes = fixture('policy-sections');
+    const out = withEngineAccepting(() => applyPolicy(bytes, { memory: 3 * PAGE, deterministic: true }));
+    assert.deepEqual(
+      memoriesOf(out).map(({ min, max, memory64 }) => ({ min, max, memory64 })),
+      [{ min: 2, max: 3, memory64: false }, { min: 1, max: 3, memory64: false }, { min: 1, max: 3, memory64: true }],
+    );
+    const lacking = missing(['multi-memory', 'memory64']);
+    if (lacking.length === 0) assert.ok(WebAssembly.validate(out as Uint8Array<ArrayBuffer>));
+    else t.diagnostic(`validity not checked: this engine lacks ${lacking.join(', ')}`);
+  });
+
+  it('refuses a module whose imported memory starts past the limit', () => {
+    assert.throws(() => applyPolicy(fixture('policy-sections'), { memory: PAGE / 2, deterministic: false }), /needs 65536 bytes of memory to start \(imported env\.memory\)/);
+  });
+
+  it('refuses a module the engine accepts but whose imports it cannot read, rather than skip the limit', async () => {
+    const exact = [...name('env'), ...name('g'), 0x20, 0]; // an import kind from a later proposal
+    const bytes = moduleOf({ imports: [exact], memories: [[0, 1]], bodies: [[]] });
+    withEngineAccepting(() => {
+      assert.throws(
+        () => planPolicy(bytes, { memory: 2 * PAGE, deterministic: false }),
+        { message: 'program could not be checked against limits.memory: unknown import kind 0x20 in import env.g; a program whose memory cannot be limited is refused' },
+      );
+      assert.throws(() => planPolicy(bytes, DETERMINISTIC), /could not be checked for determinism: unknown import kind 0x20/);
+      assert.equal(planPolicy(bytes, REALTIME).bytes, bytes); // nothing to check
+    });
+    // Where the engine rejects it too, the compiler names the problem.
+    assert.equal(planPolicy(bytes, { memory: 2 * PAGE, deterministic: true }).bytes, bytes);
+    await assert.rejects(WebAssembly.compile(bytes), WebAssembly.CompileError);
+  });
+
+  it('refuses memory limits it cannot read where the engine accepts them', () => {
+    const customPages = moduleOf({ memories: [[0x08, 1, 12]] }); // custom page sizes: a page is not 64 KiB
+    withEngineAccepting(() =>
+      assert.throws(() => applyPolicy(customPages, { memory: 2 * PAGE, deterministic: false }), /could not be checked against limits\.memory: unknown limits flags 0x8/),
+    );
   });
 });
