@@ -21,6 +21,8 @@ export const enum Filetype {
 }
 
 export const enum ClockId { REALTIME = 0, MONOTONIC = 1, PROCESS_CPUTIME = 2, THREAD_CPUTIME = 3 }
+/** Clock ids at or past this are EINVAL. */
+export const CLOCK_COUNT = 4;
 
 export const enum Whence { SET = 0, CUR = 1, END = 2 }
 

@@ -2,24 +2,43 @@
 // descriptor call shares: EBADF for a closed fd, ENOTCAPABLE for a right it lacks.
 import { Errno, Right, RIGHTS_DEVICE, RIGHTS_DIR, RIGHTS_FILE } from './abi.js';
 import { fail } from './errors.js';
-import { DeviceNode, DirNode, FileNode, type Node } from './fs/nodes.js';
+import { type FileNode, type OpenNode, unknownKind } from './fs/nodes.js';
 
 /** The most rights a descriptor for `node` can hold, whatever was asked for. */
-export function rightsFor(node: Node): number {
-  if (node instanceof FileNode) return RIGHTS_FILE;
-  if (node instanceof DirNode) return RIGHTS_DIR;
-  if (node instanceof DeviceNode) {
-    const { readable, writable } = node.device;
-    return RIGHTS_DEVICE & ~(readable ? 0 : Right.FD_READ) & ~(writable ? 0 : Right.FD_WRITE);
+export function rightsFor(node: OpenNode): number {
+  switch (node.kind) {
+    case 'file':
+      return RIGHTS_FILE;
+    case 'dir':
+      return RIGHTS_DIR;
+    case 'device': {
+      const { readable, writable } = node.device;
+      return RIGHTS_DEVICE & ~(readable ? 0 : Right.FD_READ) & ~(writable ? 0 : Right.FD_WRITE);
+    }
+    default:
+      return unknownKind(node);
   }
-  return 0;
+}
+
+/** The regular file behind a descriptor, for calls that only make sense on one. */
+export function fileOf(node: OpenNode, notFile: Errno): FileNode {
+  switch (node.kind) {
+    case 'file':
+      return node;
+    case 'dir':
+      return fail(Errno.ISDIR);
+    case 'device':
+      return fail(notFile);
+    default:
+      return unknownKind(node);
+  }
 }
 
 export class Descriptor {
   /** Read/write offset (regular files). */
   position = 0;
   constructor(
-    readonly node: Node,
+    readonly node: OpenNode,
     public rights: number,
     public inheriting: number,
     /** fdflags: append, nonblock, sync... */
@@ -42,6 +61,9 @@ export function holding(d: Descriptor, rights: number): Descriptor {
 function release(d: Descriptor): void {
   if (--d.node.opens === 0 && d.node.nlink === 0) d.node.forgotten();
 }
+
+/** The highest descriptor number is below this whatever the limit: Linux's own ceiling (fs.nr_open). */
+const MAX_FD = 1 << 20;
 
 export class DescriptorTable {
   private slots: (Descriptor | undefined)[] = [];
@@ -79,14 +101,25 @@ export class DescriptorTable {
     release(d);
   }
 
-  /** Moves `from` to `to`, closing what `to` held (both must be open). */
+  /**
+   * Moves `from` (which must be open) to `to`, closing what `to` held, as dup2 then close would.
+   * `to` may be free: programs move stdout aside this way. As dup2 refuses a number past
+   * RLIMIT_NOFILE, a `to` at or past the limit (or MAX_FD) is EBADF: the table stays a dense
+   * array no longer than that, and a `to` of 2^31 cannot make it grow.
+   */
   renumber(from: number, to: number): void {
     const d = this.get(from);
-    const replaced = this.get(to);
-    if (from >>> 0 === to >>> 0) return;
-    this.slots[to >>> 0] = d;
-    this.slots[from >>> 0] = undefined;
-    this.open--;
-    release(replaced);
+    from >>>= 0;
+    to >>>= 0;
+    if (to >= Math.min(this.limit, MAX_FD)) fail(Errno.BADF);
+    if (from === to) return;
+    while (this.slots.length <= to) this.slots.push(undefined); // no holes: add() finds free slots by indexOf
+    const replaced = this.slots[to];
+    this.slots[to] = d;
+    this.slots[from] = undefined;
+    if (replaced !== undefined) {
+      this.open--;
+      release(replaced);
+    }
   }
 }

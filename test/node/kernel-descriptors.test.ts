@@ -70,11 +70,38 @@ describe('kernel: descriptors', () => {
       vm.ok('fd_renumber', f, g);
       assert.equal(vm.read(g), 'from f');
       assert.equal(vm.call('fd_close', f), Errno.BADF);
-      // both ends must be open; a descriptor onto itself is left as it is
-      assert.equal(vm.call('fd_renumber', g, 20), Errno.BADF);
+      // the moved one must be open; a descriptor onto itself is left as it is
       assert.equal(vm.call('fd_renumber', 20, g), Errno.BADF);
       vm.ok('fd_renumber', g, g);
       assert.equal(vm.seek(g, 0n, Whence.CUR), 6n);
+    });
+  });
+
+  it('fd_renumber moves a descriptor to a free number, and the number it leaves is given out first', () => {
+    run({ fs: [file('/sandbox/f', 'from f')] }, (vm) => {
+      const f = vm.open('f');
+      vm.ok('fd_renumber', f, 20);
+      assert.equal(vm.read(20), 'from f');
+      assert.equal(vm.call('fd_close', f), Errno.BADF);
+      assert.equal(vm.open('f'), f, 'lowest free first');
+      assert.equal(vm.open('f'), f + 1, 'not a number between the old end and 20');
+      vm.ok('fd_renumber', 1, 30); // stdout moved aside
+      assert.equal(vm.write(30, 'out'), 3);
+      assert.equal(vm.call('fd_fdstat_get', 1, vm.alloc(24)), Errno.BADF);
+      assert.equal(vm.open('f'), 1);
+    });
+  });
+
+  it('fd_renumber to a free number opens nothing new: the limit still holds, and a `to` past it is EBADF', () => {
+    run({ fds: 7 }, (vm) => {
+      // stdio and /sandbox take four: three left, numbers 4, 5, 6
+      const a = vm.open('a', { oflags: OFlags.CREAT });
+      for (const to of [7, 1000, 2 ** 31, -1]) assert.equal(vm.call('fd_renumber', a, to), Errno.BADF, `to ${to}`);
+      vm.ok('fd_renumber', a, 6);
+      assert.deepEqual([vm.open('b', { oflags: OFlags.CREAT }), vm.open('c', { oflags: OFlags.CREAT })], [4, 5]);
+      assert.equal(vm.openErrno('d', { oflags: OFlags.CREAT }), Errno.MFILE);
+      vm.ok('fd_close', 6);
+      assert.equal(vm.open('a'), 6);
     });
   });
 

@@ -149,6 +149,16 @@ describe('kernel: path_symlink and path_readlink', () => {
     });
   });
 
+  it('path_symlink refuses an absolute target (EPERM, as wasmtime) and an empty one (ENOENT), making nothing', () => {
+    run({}, (vm) => {
+      assert.equal(vm.call('path_symlink', ...vm.data('/etc/passwd'), SANDBOX, ...vm.data('abs')), Errno.PERM);
+      assert.equal(vm.call('path_symlink', ...vm.data('/'), SANDBOX, ...vm.data('root')), Errno.PERM);
+      assert.equal(vm.call('path_symlink', ...vm.data(''), SANDBOX, ...vm.data('empty')), Errno.NOENT);
+      for (const name of ['abs', 'root', 'empty']) assert.equal(exists(vm, name), false, name);
+      vm.ok('path_symlink', ...vm.data('../sandbox/x'), SANDBOX, ...vm.data('rel')); // relative: made, checked when followed
+    });
+  });
+
   it('path_readlink of what is not a symlink is EINVAL; of nothing, ENOENT', () => {
     run({ fs: [file('/sandbox/f', '')] }, (vm) => {
       assert.equal(vm.call('path_readlink', SANDBOX, ...vm.data('f'), vm.alloc(8), 8, vm.alloc(4)), Errno.INVAL);

@@ -24,7 +24,12 @@ describe('checkManifest', () => {
 
   const bad: [string, unknown, string][] = [
     ['not an object', 42, 'manifest: expected an object'],
-    ['no program', {}, 'manifest.program'],
+    ['no program', {}, 'manifest.program: required'],
+    ['memory below one page', { program: 'p', limits: { memory: 1000 } }, 'manifest.limits.memory: expected at least 65536 (one 64 KiB'],
+    ['memory past 4 GiB', { program: 'p', limits: { memory: 2 ** 33 } }, 'manifest.limits.memory: expected at most 4294967296'],
+    ['an argument holding NUL', { program: 'p', args: ['p', 'a\0b'] }, 'manifest.args.1: holds a NUL character'],
+    ['an env value holding NUL', { program: 'p', env: { A: 'x\0' } }, 'manifest.env.A: holds a NUL character'],
+    ['an env name holding NUL', { program: 'p', env: { 'A\0': 'x' } }, 'manifest.env'],
     ['empty program', { program: '' }, 'manifest.program'],
     ['program of the wrong type', { program: 5 }, 'manifest.program'],
     ['args not strings', { program: 'p', args: ['a', 1] }, 'manifest.args.1'],
@@ -55,7 +60,7 @@ describe('buildFsImage', () => {
   });
 
   it('preopens mounts in order, and / last only when a file lies outside them', () => {
-    assert.deepEqual(buildFsImage({ '/sandbox/x': 'x' }, ['/sandbox']).preopens, ['/sandbox']);
+    assert.deepEqual(buildFsImage({ '/sandbox/x': 'x' }, ['/sandbox']).preopens, ['/sandbox', '/dev'], '/dev last, so /dev/* resolve by path');
     assert.deepEqual(buildFsImage({ '/etc/x': 'x' }, ['/sandbox', '/b']).preopens, ['/sandbox', '/b', '/']);
   });
 });

@@ -30,6 +30,8 @@ export interface Resolved {
 export class Filesystem {
   readonly root: DirNode;
   private lastIno = 0n;
+  /** The devices as made, by path, for the descriptors opened on them before the guest runs. */
+  private devices = new Map<string, DeviceNode>();
 
   /** `now` stamps times on the nodes (virtual or real time, as the VM runs). */
   constructor(
@@ -44,13 +46,15 @@ export class Filesystem {
       const { parent, name } = this.place(entry.path);
       if (name === '') continue; // the root itself
       if (entry.type === 'dir') {
-        if (!(parent.entries.get(name) instanceof DirNode)) parent.entries.set(name, new DirNode(this.ino(), now(), parent));
+        if (parent.entries.get(name)?.kind !== 'dir') parent.entries.set(name, new DirNode(this.ino(), now(), parent));
       } else if (entry.type === 'file') parent.entries.set(name, new FileNode(this.ino(), now(), this.budget, entry.data));
       else parent.entries.set(name, new SymlinkNode(this.ino(), now(), entry.target));
     }
     for (const [path, device] of Object.entries(devices)) {
       const { parent, name } = this.place(path);
-      parent.entries.set(name, new DeviceNode(this.ino(), now(), device));
+      const node = new DeviceNode(this.ino(), now(), device);
+      parent.entries.set(name, node);
+      this.devices.set(path, node);
     }
   }
 
@@ -60,7 +64,7 @@ export class Filesystem {
     for (const name of path.split('/')) {
       if (name === '') continue;
       let next = dir.entries.get(name);
-      if (!(next instanceof DirNode)) {
+      if (next?.kind !== 'dir') {
         next = new DirNode(this.ino(), this.now(), dir);
         dir.entries.set(name, next);
       }
@@ -97,7 +101,7 @@ export class Filesystem {
       }
       if (name.length > MAX_NAME / 3 && utf8Length(name) > MAX_NAME) fail(Errno.NAMETOOLONG);
       const node = dir.entries.get(name);
-      if (node instanceof SymlinkNode && (!atEnd || follow)) {
+      if (node?.kind === 'symlink' && (!atEnd || follow)) {
         if (++links > MAX_SYMLINKS) fail(Errno.LOOP);
         if (node.target.charCodeAt(0) === SLASH) fail(Errno.NOTCAPABLE);
         if (node.target === '') fail(Errno.NOENT);
@@ -107,21 +111,28 @@ export class Filesystem {
         continue;
       }
       if (atEnd) {
-        if (slash && node && !(node instanceof DirNode) && mode !== 'name') fail(Errno.NOTDIR);
+        if (slash && node && node.kind !== 'dir' && mode !== 'name') fail(Errno.NOTDIR);
         return { parent: dir, name, node, slash };
       }
       if (!node) fail(Errno.NOENT);
-      if (!(node instanceof DirNode)) fail(Errno.NOTDIR);
+      if (node.kind !== 'dir') fail(Errno.NOTDIR);
       stack.push(node);
     }
     return { parent: null, name: '.', node: stack[stack.length - 1], slash };
+  }
+
+  /** The device made at `path` (stdio, for descriptors 0, 1, 2). */
+  device(path: string): DeviceNode {
+    const node = this.devices.get(path);
+    if (node === undefined) throw new Error(`no device at ${path}`);
+    return node;
   }
 
   /** Puts `node` into `dir` as `name` (which must be free). */
   add(dir: DirNode, name: string, node: Node): void {
     if (dir.removed) fail(Errno.NOENT);
     dir.entries.set(name, node);
-    if (node instanceof DirNode) node.parent = dir;
+    if (node.kind === 'dir') node.parent = dir;
     this.touch(dir);
   }
 
@@ -142,7 +153,7 @@ export class Filesystem {
     dir.entries.delete(name);
     node.nlink--;
     if (node.nlink === 0 && node.opens === 0) node.forgotten();
-    if (node instanceof DirNode) node.removed = true;
+    if (node.kind === 'dir') node.removed = true;
     node.ctim = this.now();
     this.touch(dir);
   }
@@ -150,11 +161,11 @@ export class Filesystem {
   /** Moves `from/fromName` to `to/toName`, replacing what is there by POSIX rules. */
   rename(from: DirNode, fromName: string, node: Node, to: DirNode, toName: string, existing: Node | undefined): void {
     if (existing === node) return;
-    if (node instanceof DirNode) {
+    if (node.kind === 'dir') {
       if (node.contains(to)) fail(Errno.INVAL); // into itself
-      if (existing && !(existing instanceof DirNode)) fail(Errno.NOTDIR);
-      if (existing instanceof DirNode && existing.entries.size > 0) fail(Errno.NOTEMPTY);
-    } else if (existing instanceof DirNode) fail(Errno.ISDIR);
+      if (existing && existing.kind !== 'dir') fail(Errno.NOTDIR);
+      if (existing?.kind === 'dir' && existing.entries.size > 0) fail(Errno.NOTEMPTY);
+    } else if (existing?.kind === 'dir') fail(Errno.ISDIR);
     if (to.removed) fail(Errno.NOENT);
     if (existing) this.remove(to, toName, existing);
     from.entries.delete(fromName);

@@ -1,4 +1,5 @@
-// The in-memory filesystem's nodes: regular files, directories, symlinks and devices.
+// The in-memory filesystem's nodes: regular files, directories, symlinks and devices. `kind` tells
+// them apart: code switches on it and TypeScript narrows the Node union, no instanceof needed.
 import { Filetype } from '../abi.js';
 import { type FileBudget, FileBytes } from './file-bytes.js';
 
@@ -28,6 +29,7 @@ abstract class BaseNode implements Times {
 }
 
 export class FileNode extends BaseNode {
+  readonly kind = 'file';
   readonly filetype = Filetype.REGULAR_FILE;
   readonly bytes: FileBytes;
 
@@ -47,6 +49,7 @@ export class FileNode extends BaseNode {
 }
 
 export class DirNode extends BaseNode {
+  readonly kind = 'dir';
   readonly filetype = Filetype.DIRECTORY;
   /** In the order entries were made: listings are the same every run. */
   readonly entries = new Map<string, Node>();
@@ -69,6 +72,7 @@ export class DirNode extends BaseNode {
 }
 
 export class SymlinkNode extends BaseNode {
+  readonly kind = 'symlink';
   readonly filetype = Filetype.SYMBOLIC_LINK;
   constructor(
     ino: bigint,
@@ -95,6 +99,7 @@ export interface Device {
 }
 
 export class DeviceNode extends BaseNode {
+  readonly kind = 'device';
   readonly filetype = Filetype.CHARACTER_DEVICE;
   constructor(
     ino: bigint,
@@ -106,3 +111,11 @@ export class DeviceNode extends BaseNode {
 }
 
 export type Node = FileNode | DirNode | SymlinkNode | DeviceNode;
+
+/** What a descriptor can refer to: a symlink is always followed or refused (ELOOP), never opened. */
+export type OpenNode = FileNode | DirNode | DeviceNode;
+
+/** The end of a switch over every kind: TypeScript fails to compile it if a kind has no case. */
+export function unknownKind(node: never): never {
+  throw new Error('a node of unknown kind');
+}

@@ -1,13 +1,11 @@
 // clock_res_get, clock_time_get, random_get: time and randomness come from the VM's Clock and
 // random source (virtual and seeded by default; see determinism.ts), never from the host directly.
-import { Errno } from '../abi.js';
+import { CLOCK_COUNT, Errno } from '../abi.js';
 import type { Context, Syscalls } from '../context.js';
 import { fail } from '../errors.js';
 
-const CLOCKS = 4; // realtime, monotonic, process cputime, thread cputime
-
 function clockId(id: number): number {
-  if (id >>> 0 >= CLOCKS) fail(Errno.INVAL);
+  if (id >>> 0 >= CLOCK_COUNT) fail(Errno.INVAL);
   return id;
 }
 

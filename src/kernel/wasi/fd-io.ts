@@ -2,9 +2,9 @@
 // Every iovec is checked before anything moves, so a bad pointer fails the call with no effect.
 import { Errno, FdFlags, Right, Whence } from '../abi.js';
 import type { Context, Syscalls } from '../context.js';
-import { type Descriptor, holding } from '../descriptors.js';
+import { type Descriptor, fileOf, holding } from '../descriptors.js';
 import { fail } from '../errors.js';
-import { DeviceNode, DirNode, FileNode } from '../fs/nodes.js';
+import type { DeviceNode, FileNode } from '../fs/nodes.js';
 import { type GuestMemory, u64 } from '../memory.js';
 
 /** Copies file bytes from `pos` into the iovecs; returns the bytes copied. */
@@ -33,10 +33,14 @@ function writeFile(ctx: Context, file: FileNode, iovs: number, count: number, to
 }
 
 /** The file behind a descriptor that is to be read or written at an offset: ESPIPE for devices. */
-function seekable(d: Descriptor): FileNode {
-  if (d.node instanceof FileNode) return d.node;
-  if (d.node instanceof DirNode) fail(Errno.ISDIR);
-  return fail(Errno.SPIPE);
+const seekable = (d: Descriptor): FileNode => fileOf(d.node, Errno.SPIPE);
+
+/** What a read or write moves bytes through: EISDIR for a directory before any rights question. */
+function stream(d: Descriptor, right: Right): FileNode | DeviceNode {
+  const node = d.node;
+  if (node.kind === 'dir') fail(Errno.ISDIR);
+  holding(d, right);
+  return node;
 }
 
 /** A guest offset (u64 as BigInt) as a Number; EINVAL past what a file can hold. */
@@ -49,23 +53,17 @@ function offsetOf(offset: bigint): number {
 export function fdIoCalls(ctx: Context): Syscalls {
   const { mem } = ctx; // the rest is read per call: a kernel is loaded after it is made
 
-  /** The descriptor for a read or write: EISDIR for a directory before any rights question. */
-  function stream(fd: number, right: Right): Descriptor {
-    const d = ctx.fds.get(fd);
-    if (d.node instanceof DirNode) fail(Errno.ISDIR);
-    return holding(d, right);
-  }
-
   return {
     fd_read(fd: number, iovs: number, count: number, out: number) {
-      const d = stream(fd, Right.FD_READ);
+      const d = ctx.fds.get(fd);
+      const node = stream(d, Right.FD_READ);
       const total = mem.iovecs(iovs, count);
       mem.check(out, 4);
       iovs >>>= 0;
       let n: number;
-      if (d.node instanceof DeviceNode) n = d.node.device.read(mem.u8, mem.view, iovs, count, total);
+      if (node.kind === 'device') n = node.device.read(mem.u8, mem.view, iovs, count, total);
       else {
-        n = readFile(mem, d.node as FileNode, iovs, count, d.position);
+        n = readFile(mem, node, iovs, count, d.position);
         d.position += n;
       }
       mem.setU32(out, n);
@@ -73,16 +71,16 @@ export function fdIoCalls(ctx: Context): Syscalls {
     },
 
     fd_write(fd: number, iovs: number, count: number, out: number) {
-      const d = stream(fd, Right.FD_WRITE);
+      const d = ctx.fds.get(fd);
+      const node = stream(d, Right.FD_WRITE);
       const total = mem.iovecs(iovs, count);
       mem.check(out, 4);
       iovs >>>= 0;
       let n: number;
-      if (d.node instanceof DeviceNode) n = d.node.device.write(mem.u8, mem.view, iovs, count, total);
+      if (node.kind === 'device') n = node.device.write(mem.u8, mem.view, iovs, count, total);
       else {
-        const file = d.node as FileNode;
-        if (d.flags & FdFlags.APPEND) d.position = file.size;
-        n = writeFile(ctx, file, iovs, count, total, d.position);
+        if (d.flags & FdFlags.APPEND) d.position = node.size;
+        n = writeFile(ctx, node, iovs, count, total, d.position);
         d.position += n;
       }
       mem.setU32(out, n);

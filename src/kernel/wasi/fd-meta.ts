@@ -2,10 +2,10 @@
 // closing and renumbering, advice and syncs, and reading directories.
 import { Errno, FDFLAGS_ALL, Layout, Right, RIGHTS_ALL } from '../abi.js';
 import type { Context, Syscalls } from '../context.js';
-import { holding } from '../descriptors.js';
+import { fileOf, holding } from '../descriptors.js';
 import { fail } from '../errors.js';
 import { MAX_FILE_BYTES } from '../fs/file-bytes.js';
-import { DirNode, FileNode, type Node } from '../fs/nodes.js';
+import type { DirNode, Node } from '../fs/nodes.js';
 import { encode, u64 } from '../memory.js';
 import { setTimes, writeFilestat } from './stat.js';
 
@@ -14,12 +14,6 @@ const ADVICE_MAX = 5; // normal, sequential, random, willneed, dontneed, noreuse
 /** Rights from the guest (a u64) as the number the kernel keeps; bits past the 30 defined are dropped. */
 export function rightsOf(value: bigint): number {
   return Number(u64(value) & BigInt(RIGHTS_ALL));
-}
-
-/** The regular file behind a descriptor, for calls that only make sense on one. */
-function fileOf(node: Node, notFile: Errno): FileNode {
-  if (node instanceof FileNode) return node;
-  return fail(node instanceof DirNode ? Errno.ISDIR : notFile);
 }
 
 /** A directory's entries as fd_readdir lists them: ".", "..", then the rest in order made. */
@@ -138,7 +132,7 @@ export function fdMetaCalls(ctx: Context): Syscalls {
 
     fd_readdir(fd: number, buf: number, len: number, cookie: bigint, out: number) {
       const d = ctx.fds.get(fd);
-      if (!(d.node instanceof DirNode)) fail(Errno.NOTDIR);
+      if (d.node.kind !== 'dir') fail(Errno.NOTDIR);
       holding(d, Right.FD_READDIR);
       const target = mem.bytes(buf, len);
       mem.check(out, 4);

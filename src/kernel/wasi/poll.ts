@@ -2,10 +2,11 @@
 // once (files, and channels whose bytes are already in the worker), so a poll either reports
 // those at once or, with only clocks to wait for, sleeps until the earliest — which on the
 // virtual clock just moves time forward.
-import { Errno, EventType, Layout, SubclockFlags } from '../abi.js';
+import { CLOCK_COUNT, Errno, EventType, Layout, SubclockFlags } from '../abi.js';
 import type { Context, Syscalls } from '../context.js';
 import { fail } from '../errors.js';
-import { DeviceNode, FileNode } from '../fs/nodes.js';
+import type { Descriptor } from '../descriptors.js';
+import { unknownKind } from '../fs/nodes.js';
 
 interface Event {
   userdata: bigint;
@@ -14,7 +15,20 @@ interface Event {
   nbytes: number;
 }
 
-const CLOCKS = 4;
+/** Bytes a read on `d` would return now, without waiting. */
+function readable(d: Descriptor): number {
+  const node = d.node;
+  switch (node.kind) {
+    case 'file':
+      return Math.max(0, node.size - d.position);
+    case 'device':
+      return node.device.available();
+    case 'dir':
+      return 0;
+    default:
+      return unknownKind(node);
+  }
+}
 
 export function pollCalls(ctx: Context): Syscalls {
   const { mem } = ctx; // the rest is read per call: a kernel is loaded after it is made
@@ -24,10 +38,7 @@ export function pollCalls(ctx: Context): Syscalls {
     const event: Event = { userdata, error: 0, type, nbytes: 0 };
     try {
       const d = ctx.fds.get(fd);
-      if (type === EventType.FD_READ) {
-        if (d.node instanceof FileNode) event.nbytes = Math.max(0, d.node.size - d.position);
-        else if (d.node instanceof DeviceNode) event.nbytes = d.node.device.available();
-      }
+      if (type === EventType.FD_READ) event.nbytes = readable(d);
     } catch (errno) {
       if (typeof errno !== 'number') throw errno;
       event.error = errno;
@@ -51,7 +62,7 @@ export function pollCalls(ctx: Context): Syscalls {
         const type = view.getUint8(at + 8);
         if (type === EventType.CLOCK) {
           const id = view.getUint32(at + 16, true);
-          if (id >= CLOCKS) {
+          if (id >= CLOCK_COUNT) {
             ready.push({ userdata, error: Errno.INVAL, type, nbytes: 0 });
             continue;
           }

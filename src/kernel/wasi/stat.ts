@@ -1,17 +1,25 @@
 // What fd_* and path_* calls share about a node: its filestat, and setting its times.
 import { Errno, FstFlags } from '../abi.js';
 import { fail } from '../errors.js';
-import { DirNode, FileNode, type Node, SymlinkNode } from '../fs/nodes.js';
+import { type Node, unknownKind } from '../fs/nodes.js';
 import { encode, type GuestMemory } from '../memory.js';
 
 /** What a directory reports as its size: a fixed figure, as a disk filesystem would (one block). */
 const DIR_SIZE = 4096;
 
 export function sizeOf(node: Node): number {
-  if (node instanceof FileNode) return node.size;
-  if (node instanceof DirNode) return DIR_SIZE;
-  if (node instanceof SymlinkNode) return encode(node.target).length;
-  return 0;
+  switch (node.kind) {
+    case 'file':
+      return node.size;
+    case 'dir':
+      return DIR_SIZE;
+    case 'symlink':
+      return encode(node.target).length;
+    case 'device':
+      return 0;
+    default:
+      return unknownKind(node);
+  }
 }
 
 /** Writes a filestat (64 bytes: dev, ino, filetype, nlink, size, atim, mtim, ctim). */
