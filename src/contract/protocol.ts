@@ -1,5 +1,7 @@
-// The worker protocol: what the page (or the CLI) and a VM worker say to each other, over Comlink.
+// The worker protocol: what the page (or the CLI) and a VM worker say to each other. Control goes
+// over Comlink; output and the channels' stats go over the link (see link.ts).
 import type { FsImage } from './fs-image.js';
+import type { OutputChunk } from './link.js';
 import type { ChannelSpec } from './manifest.js';
 import type { ChannelReport, RunStatus } from './report.js';
 
@@ -14,8 +16,8 @@ export interface VmRequest {
   stdin: Uint8Array;
   limits: {
     fds: number;
-    /** Bytes of each output channel sent to the page; past it output is counted, hashed, and dropped. */
-    output: number;
+    /** Bytes of each output channel sent to the host; past it output is counted, hashed, and dropped. */
+    stream: number;
     /** Bytes all the VM's files may hold (limits.memory): the filesystem lives in the worker's memory too. */
     fileBytes: number;
   };
@@ -23,12 +25,6 @@ export interface VmRequest {
   /** Quotas and etag switches of the declared channels. */
   channels: ChannelSpec[];
 }
-
-/** Output in the order the guest wrote it: [fd (1 stdout, 2 stderr), bytes]. */
-export type OutputChunk = [fd: 1 | 2, bytes: Uint8Array];
-
-/** Receives output while the VM runs (a Comlink proxy on the page side). */
-export type OutputListener = (chunks: OutputChunk[]) => void;
 
 export interface VmResult {
   status: Extract<RunStatus, 'ok' | 'trap' | 'invalid'>;
@@ -40,12 +36,12 @@ export interface VmResult {
   instantiateMs: number;
   runMs: number;
   memoryPeakBytes: number;
-  /** Output not yet sent to the listener; the host delivers it before the report. */
+  /** Output not sent yet: it rides with the result, after everything sent before. */
   tail: OutputChunk[];
 }
 
 export interface VmService {
-  /** Once per worker: where streamed output goes. */
-  attach(listener: OutputListener): void;
+  /** Once per worker: the shared block of its link, or null to send output as messages. */
+  attach(link: SharedArrayBuffer | null): void;
   run(request: VmRequest): Promise<VmResult>;
 }

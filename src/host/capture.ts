@@ -1,6 +1,6 @@
 // Output as it arrives from a VM: passed on to the listeners, and kept (up to a limit) for the
 // report — decoded as it comes, so that a large output is text by the time the run ends.
-import type { OutputChunk } from '../contract/protocol.js';
+import type { OutputChunk } from '../contract/link.js';
 
 export type ChunkListener = (chunk: Uint8Array) => void;
 
@@ -28,27 +28,32 @@ class KeptText {
   }
 }
 
+/** stdout and stderr: the output channels, by their index in the run's channels. */
+export const STDOUT = 1;
+export const STDERR = 2;
+
 export class OutputCapture {
-  private kept = [new KeptText(), new KeptText()];
+  private kept = new Map<number, KeptText>();
 
   constructor(
     private limit: number,
-    private listeners: [ChunkListener[], ChunkListener[]],
+    private listeners: Map<number, ChunkListener[]>,
   ) {}
 
   push(chunks: OutputChunk[]): void {
-    for (const [fd, bytes] of chunks) {
-      const i = fd - 1;
-      for (const listener of this.listeners[i]) listener(bytes);
-      const kept = this.kept[i];
+    for (const [channel, bytes] of chunks) {
+      const listeners = this.listeners.get(channel);
+      if (listeners) for (const listener of listeners) listener(bytes);
+      let kept = this.kept.get(channel);
+      if (!kept) this.kept.set(channel, (kept = new KeptText()));
       const room = this.limit - kept.bytes;
       if (room <= 0) continue;
       kept.add(bytes.length <= room ? bytes : bytes.subarray(0, room));
     }
   }
 
-  /** What was kept of stdout (fd 1) or stderr (fd 2), UTF-8 decoded. */
-  text(fd: 1 | 2): string {
-    return this.kept[fd - 1].text();
+  /** What was kept of channel `channel`'s output, UTF-8 decoded. */
+  text(channel: number): string {
+    return this.kept.get(channel)?.text() ?? '';
   }
 }

@@ -2,7 +2,8 @@
 // A worker runs one VM at a time; a VM that is killed takes its worker with it, and a fresh
 // worker takes the slot at once.
 import * as Comlink from 'comlink';
-import type { OutputChunk, VmService } from '../contract/protocol.js';
+import type { VmService } from '../contract/protocol.js';
+import { type LinkReader, linkReader } from './link.js';
 
 /** Starts a VM worker: a Web Worker on the page, a worker_threads Worker in Node. */
 export type WorkerSpawner = () => { endpoint: Comlink.Endpoint; terminate(): void };
@@ -14,16 +15,18 @@ export interface PoolWorker {
    * registers it for finalization), which cost ~30 µs a run.
    */
   run: Comlink.Remote<VmService>['run'];
-  /** Where this worker's streamed output goes during the current run. */
-  onOutput: ((chunks: OutputChunk[]) => void) | null;
+  /** Output and channel stats of the current run, as they come. */
+  link: LinkReader;
   /** Settles once the worker has booted and answered. */
   up: Promise<unknown>;
   terminate(): void;
 }
 
+type Waiter = (worker: PoolWorker | null) => void;
+
 export class Pool {
   private idle: PoolWorker[] = [];
-  private waiting: ((worker: PoolWorker) => void)[] = [];
+  private waiting: Waiter[] = [];
   private live = new Set<PoolWorker>();
   private disposed = false;
 
@@ -45,22 +48,35 @@ export class Pool {
     return this.live.size;
   }
 
-  acquire(): Promise<PoolWorker> {
+  /**
+   * A worker for one run; null if `abandoned` settles first (the run was killed while it waited),
+   * and then no worker is given to it later.
+   */
+  acquire(abandoned: Promise<unknown>): Promise<PoolWorker | null> {
     if (this.disposed) return Promise.reject(new Error('this ZeroVM has been disposed'));
     const worker = this.idle.pop();
     if (worker) return Promise.resolve(worker);
-    return new Promise((resolve) => this.waiting.push(resolve));
+    return new Promise((resolve) => {
+      const waiter: Waiter = resolve;
+      this.waiting.push(waiter);
+      void abandoned.then(() => {
+        const at = this.waiting.indexOf(waiter);
+        if (at < 0) return; // it was given a worker already: the caller gives it back
+        this.waiting.splice(at, 1);
+        resolve(null);
+      });
+    });
   }
 
   release(worker: PoolWorker): void {
-    worker.onOutput = null;
+    worker.link.onOutput = null;
     if (this.disposed) return this.end(worker);
     const next = this.waiting.shift();
     if (next) next(worker);
     else this.idle.push(worker);
   }
 
-  /** Ends a worker that was running a VM (kill, timeout) and puts a fresh one in its place. */
+  /** Ends a worker that was running a VM (kill, timeout, failure) and puts a fresh one in its place. */
   replace(worker: PoolWorker): void {
     this.end(worker);
     if (!this.disposed) this.release(this.start());
@@ -70,20 +86,24 @@ export class Pool {
     this.disposed = true;
     for (const worker of [...this.live]) this.end(worker);
     this.idle = [];
-    this.waiting = [];
+    for (const waiter of this.waiting.splice(0)) waiter(null);
   }
 
   private start(): PoolWorker {
     const { endpoint, terminate } = this.spawn();
+    const link = linkReader();
+    // Output messages come on the worker's own port, in order with Comlink's replies.
+    endpoint.addEventListener('message', (event) => link.receive((event as MessageEvent).data));
     const service = Comlink.wrap<VmService>(endpoint);
-    const worker: PoolWorker = { service, run: service.run, onOutput: null, terminate, up: Promise.resolve() };
-    worker.up = service.attach(Comlink.proxy((chunks: OutputChunk[]) => worker.onOutput?.(chunks))).catch(() => undefined);
+    const worker: PoolWorker = { service, run: service.run, link, terminate, up: Promise.resolve() };
+    worker.up = service.attach(link.attachment).catch(() => undefined);
     this.live.add(worker);
     return worker;
   }
 
   private end(worker: PoolWorker): void {
     worker.terminate();
+    worker.link.close();
     this.live.delete(worker);
   }
 }

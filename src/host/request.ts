@@ -7,7 +7,8 @@ import { buildFsImage, toBytes } from './fs-image.js';
 import type { LoadedProgram } from './program.js';
 import { programName } from '../contract/program-name.js';
 
-export function buildRequest(manifest: Manifest, limits: ResolvedLimits, program: LoadedProgram, mounted: FsEntry[]): VmRequest {
+/** `stream`: bytes of each output channel the worker sends (limits.output, or all of it to pass output through). */
+export function buildRequest(manifest: Manifest, limits: ResolvedLimits, program: LoadedProgram, mounted: FsEntry[], stream: number): VmRequest {
   const mounts = manifest.mounts ?? [];
   return {
     module: program.module,
@@ -16,7 +17,7 @@ export function buildRequest(manifest: Manifest, limits: ResolvedLimits, program
     env: manifest.env ?? {},
     fs: buildFsImage(manifest.files, mounts.map((m) => m.guest), mounted),
     stdin: manifest.stdin === undefined ? new Uint8Array(0) : toBytes(manifest.stdin),
-    limits: { fds: limits.fds, output: limits.output, fileBytes: limits.memory },
+    limits: { fds: limits.fds, stream, fileBytes: limits.memory },
     determinism: { ...DEFAULT_DETERMINISM, ...manifest.determinism },
     channels: manifest.channels ?? [],
   };

@@ -6,6 +6,17 @@ const bytes = v.instance(Uint8Array, 'expected a Uint8Array');
 const count = v.pipe(v.number('expected a number'), v.integer('expected an integer'), v.minValue(0, 'expected ≥ 0'));
 const positive = v.pipe(v.number('expected a number'), v.integer('expected an integer'), v.minValue(1, 'expected ≥ 1'));
 const absolutePath = v.pipe(v.string('expected a string'), v.startsWith('/', 'expected an absolute guest path'));
+/** argv and environ reach the guest as C strings: a NUL would cut one short without a word. */
+const cString = (what: string) =>
+  v.pipe(v.string(`expected a ${what}`), v.check((s) => !s.includes('\0'), 'holds a NUL character, which a C string cannot carry'));
+const PAGE = 65536;
+/** A 32-bit WebAssembly memory has at most 65536 pages. */
+const MAX_MEMORY = 65536 * PAGE;
+const memory = v.pipe(
+  positive,
+  v.minValue(PAGE, `expected at least ${PAGE} (one 64 KiB WebAssembly page)`),
+  v.maxValue(MAX_MEMORY, `expected at most ${MAX_MEMORY} (4 GiB, the most a 32-bit WebAssembly memory can hold)`),
+);
 
 const program = v.union(
   [
@@ -20,11 +31,11 @@ const program = v.union(
 const ManifestSchema = v.strictObject(
   {
     program,
-    args: v.optional(v.array(v.string('expected a string'), 'expected an array of strings')),
+    args: v.optional(v.array(cString('string'), 'expected an array of strings')),
     env: v.optional(
       v.record(
-        v.pipe(v.string(), v.check((k) => k.length > 0 && !k.includes('='), 'a name must be non-empty and hold no "="')),
-        v.string('expected a string value'),
+        v.pipe(cString('string'), v.check((k) => k.length > 0 && !k.includes('='), 'a name must be non-empty and hold no "="')),
+        cString('string value'),
         'expected an object of strings',
       ),
     ),
@@ -37,7 +48,7 @@ const ManifestSchema = v.strictObject(
     ),
     limits: v.optional(
       v.strictObject(
-        { memory: v.optional(positive), timeout: v.optional(positive), fds: v.optional(v.pipe(positive, v.minValue(4, 'expected ≥ 4 (stdio and one preopen)'))), output: v.optional(count) },
+        { memory: v.optional(memory), timeout: v.optional(positive), fds: v.optional(v.pipe(positive, v.minValue(4, 'expected ≥ 4 (stdio and one preopened directory)'))), output: v.optional(count) },
         'expected an object',
       ),
     ),
@@ -79,6 +90,8 @@ export function checkManifest(input: unknown): string | null {
   if (result.success) return null;
   const issue = result.issues[0];
   const path = v.getDotPath(issue);
+  // Optional fields may be undefined: an issue with nothing there is a required field left out.
+  if (issue.input === undefined && path) return `manifest.${path}: required`;
   // strictObject reports an unknown key as a value that should never be there
   if (issue.type === 'strict_object' && issue.expected === 'never') {
     return `manifest${path ? '.' + path : ''}: unknown field`;

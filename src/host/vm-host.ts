@@ -4,9 +4,9 @@ import type { FsEntry } from '../contract/fs-image.js';
 import type { Manifest, Mount, ProgramSource } from '../contract/manifest.js';
 import type { VmResult } from '../contract/protocol.js';
 import type { Report } from '../contract/report.js';
-import { type ChunkListener, OutputCapture } from './capture.js';
+import { type ChunkListener, OutputCapture, STDERR, STDOUT } from './capture.js';
 import { limitsOf } from './defaults.js';
-import { Pool, type PoolWorker, type WorkerSpawner } from './pool.js';
+import { Pool, type WorkerSpawner } from './pool.js';
 import type { ModulePolicy } from './module-policy.js';
 import { type ProgramFetcher, ProgramCache } from './program.js';
 import { Refusal } from './refusal.js';
@@ -26,31 +26,64 @@ export interface Platform {
 export interface RunOptions {
   onStdout?: ChunkListener;
   onStderr?: ChunkListener;
+  /** Ends this run alone, wherever it is (queued, compiling, running): its report says `killed`. */
+  signal?: AbortSignal;
+  /**
+   * Every byte of output reaches onStdout/onStderr (the CLI passes a program's output through
+   * whole); limits.output then caps only what the report keeps. Off by default, so that a flood
+   * never reaches the page past limits.output.
+   */
+  passthrough?: boolean;
 }
 
-export interface ZeroVMOptions extends RunOptions {
+export interface ZeroVMOptions {
   /** Workers kept warm; also the most VMs running at once. */
   pool?: number;
+  /** Listeners for every run of this ZeroVM (besides each run's own). */
+  onStdout?: ChunkListener;
+  onStderr?: ChunkListener;
 }
 
 type Ending = { status: 'killed' | 'timeout'; message: string };
 
-/** One run in flight, so that kill() can reach it wherever it is. */
+/** One run in flight, so that kill(), its signal or its timeout can reach it wherever it is. */
 class Flight {
-  ended: Promise<Ending>;
-  end!: (ending: Ending) => void;
+  readonly ended: Promise<Ending>;
+  private settle!: (ending: Ending) => void;
   private ending: Ending | null = null;
-  constructor() {
-    this.ended = new Promise((resolve) => {
-      this.end = (ending) => {
-        this.ending ??= ending;
-        resolve(this.ending);
-      };
-    });
+  private unhook = () => {};
+
+  constructor(signal: AbortSignal | undefined) {
+    this.ended = new Promise((resolve) => (this.settle = resolve));
+    if (!signal) return;
+    const abort = () => this.end({ status: 'killed', message: `killed by its signal${reasonOf(signal.reason)}` });
+    if (signal.aborted) {
+      abort();
+      return;
+    }
+    signal.addEventListener('abort', abort, { once: true });
+    this.unhook = () => signal.removeEventListener('abort', abort);
   }
+
+  end(ending: Ending): void {
+    if (this.ending) return;
+    this.ending = ending;
+    this.settle(ending);
+  }
+
   stopped(): Ending | null {
     return this.ending;
   }
+
+  /** The run is over: its signal no longer matters (a long-lived signal must not hold it). */
+  land(): void {
+    this.unhook();
+  }
+}
+
+function reasonOf(reason: unknown): string {
+  if (reason instanceof Error) return reason.name === 'AbortError' ? '' : `: ${reason.message}`;
+  return typeof reason === 'string' && reason !== '' ? `: ${reason}` : '';
 }
 
 export class VmHost {
@@ -84,7 +117,7 @@ export class VmHost {
   async run(manifest: Manifest, options: RunOptions = {}): Promise<Report> {
     const problem = checkManifest(manifest);
     if (problem) return invalidReport(problem);
-    const flight = new Flight();
+    const flight = new Flight(options.signal);
     this.flights.add(flight);
     try {
       return await this.fly(manifest, options, flight);
@@ -92,11 +125,12 @@ export class VmHost {
       if (e instanceof Refusal) return invalidReport(e.message);
       throw e;
     } finally {
+      flight.land();
       this.flights.delete(flight);
     }
   }
 
-  /** Ends every VM of this host at once; their runs resolve with status `killed`. */
+  /** Ends every VM of this host at once, queued or running; their runs resolve with status `killed`. */
   kill(): void {
     for (const flight of this.flights) flight.end({ status: 'killed', message: 'killed by the host' });
   }
@@ -107,28 +141,44 @@ export class VmHost {
   }
 
   private async fly(manifest: Manifest, options: RunOptions, flight: Flight): Promise<Report> {
-    const [program, mounted] = await Promise.all([
-      this.programs.load(manifest.program, policyOf(manifest)),
-      this.readMounts(manifest),
-    ]);
     const limits = limitsOf(manifest.limits);
-    const request = buildRequest(manifest, limits, program, mounted);
-    const output = new OutputCapture(limits.output, [
-      [this.options.onStdout, options.onStdout].filter((f) => f !== undefined),
-      [this.options.onStderr, options.onStderr].filter((f) => f !== undefined),
-    ]);
-    const early = flight.stopped();
-    if (early) return stoppedReport(early.status, early.message, output, program.compileMs, 0);
+    const listeners = (own: ChunkListener | undefined, all: ChunkListener | undefined) => [all, own].filter((f) => f !== undefined);
+    const output = new OutputCapture(limits.output, new Map([
+      [STDOUT, listeners(options.onStdout, this.options.onStdout)],
+      [STDERR, listeners(options.onStderr, this.options.onStderr)],
+    ]));
+    let compileMs = 0;
+    const stopped = (ending: Ending, stats: Float64Array | null, runMs = 0) =>
+      stoppedReport(ending.status, ending.message, { output, stats, compileMs, runMs, keep: limits.output });
 
-    const worker = await Promise.race([this.pool.acquire(), flight.ended]);
-    if (!isWorker(worker)) return stoppedReport(worker.status, worker.message, output, program.compileMs, 0);
-    const late = flight.stopped(); // killed while the worker was on its way
-    if (late) {
-      this.pool.release(worker);
-      return stoppedReport(late.status, late.message, output, program.compileMs, 0);
+    // Fetching and compiling can take long: a kill, a signal or dispose() ends the wait for them.
+    const loading = Promise.all([this.programs.load(manifest.program, policyOf(manifest)), this.readMounts(manifest)]);
+    const loaded = await Promise.race([loading, flight.ended]);
+    if (isEnding(loaded)) {
+      loading.catch(() => undefined); // what it fails with no longer matters
+      return stopped(loaded, null);
+    }
+    const [program, mounted] = loaded;
+    compileMs = program.compileMs;
+    const request = buildRequest(manifest, limits, program, mounted, options.passthrough ? Infinity : limits.output);
+
+    const worker = await this.pool.acquire(flight.ended);
+    const early = flight.stopped() ?? (worker ? null : { status: 'killed' as const, message: 'killed by the host' });
+    if (early || !worker) {
+      if (worker) this.pool.release(worker); // given a worker just as it was killed
+      return stopped(early!, null);
     }
 
-    worker.onOutput = (chunks) => output.push(chunks);
+    const { link } = worker;
+    link.reset();
+    link.onOutput = (chunks) => output.push(chunks);
+    // The timeout is the VM's time: a worker still booting (a fresh one after a kill) does not count.
+    const booted = await Promise.race([worker.up, flight.ended]);
+    if (isEnding(booted)) {
+      link.onOutput = null;
+      this.pool.replace(worker);
+      return stopped(booted, null);
+    }
     const started = performance.now();
     const timer = setTimeout(
       () => flight.end({ status: 'timeout', message: `timed out after ${limits.timeout} ms` }),
@@ -137,18 +187,22 @@ export class VmHost {
     try {
       const result: VmResult | Ending = await Promise.race([worker.run(request), flight.ended]);
       if (!isEnding(result)) {
+        link.drain(); // what the guest put in the shared ring last
         output.push(result.tail);
         this.pool.release(worker);
-        return finishedReport(result, output, program.compileMs);
+        return finishedReport(result, output, compileMs, limits.output);
       }
+      // The worker is ended at once; what it wrote up to now is still in reach.
       this.pool.replace(worker);
-      return stoppedReport(result.status, result.message, output, program.compileMs, performance.now() - started);
+      link.drain();
+      return stopped(result, link.stats, performance.now() - started);
     } catch (e) {
       // The worker itself failed (not the guest): it cannot be trusted with another run.
       this.pool.replace(worker);
       throw e;
     } finally {
       clearTimeout(timer);
+      link.onOutput = null;
     }
   }
 
@@ -171,10 +225,7 @@ function policyOf(manifest: Manifest): ModulePolicy {
   };
 }
 
-function isWorker(x: PoolWorker | Ending): x is PoolWorker {
-  return 'service' in x;
-}
-
-function isEnding(x: VmResult | Ending): x is Ending {
-  return x.status === 'killed' || x.status === 'timeout';
+/** Whether a race against `flight.ended` was won by the ending (an Ending is the only such object). */
+function isEnding(x: unknown): x is Ending {
+  return x instanceof Object && !Array.isArray(x) && ((x as Ending).status === 'killed' || (x as Ending).status === 'timeout');
 }

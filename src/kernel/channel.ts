@@ -3,7 +3,8 @@
 // writes, writeBytes) refuse the call that would pass them with EDQUOT, and the VM goes on;
 // every byte through it is hashed into its etag, in order.
 import type { ChannelLimits } from '../contract/manifest.js';
-import type { ChannelReport, ChannelStats } from '../contract/report.js';
+import { Stat, STAT_FIELDS, statsReport } from '../contract/link.js';
+import type { ChannelReport } from '../contract/report.js';
 import { Errno } from './abi.js';
 import type { Hasher } from './config.js';
 import { fail } from './errors.js';
@@ -33,6 +34,8 @@ export interface Backing {
   read?(dst: Uint8Array, at: number, len: number): number;
   /** Takes `len` bytes of `src` from `at` (copying them: `src` is guest memory). */
   write?(src: Uint8Array, at: number, len: number): void;
+  /** A write call's bytes are all given (one write() per iovec before it). */
+  written?(): void;
   /** Bytes a read would return now. */
   available?(): number;
 }
@@ -43,7 +46,6 @@ const ETAG_STAGE = 16 * 1024;
 export class Channel implements Device {
   readonly readable: boolean;
   readonly writable: boolean;
-  private stats: ChannelStats = { reads: 0, readBytes: 0, writes: 0, writeBytes: 0, quotaHit: false };
   /** Made at the first byte to hash: most VMs never touch most channels. */
   private hasher: Hasher | null = null;
   /** Made at the first byte to hash: most VMs never touch most channels. */
@@ -55,6 +57,8 @@ export class Channel implements Device {
     private backing: Backing,
     private quotas: Quotas,
     private makeHasher: (() => Hasher) | null,
+    /** This channel's STAT_FIELDS numbers (Stat order): kept where the host can read them even after a kill. */
+    private stats: Float64Array = new Float64Array(STAT_FIELDS),
   ) {
     this.readable = backing.read !== undefined;
     this.writable = backing.write !== undefined;
@@ -63,7 +67,8 @@ export class Channel implements Device {
   read(u8: Uint8Array, view: DataView, iovs: number, count: number, total: number): number {
     const source = this.backing;
     if (!source.read) return fail(Errno.BADF);
-    const allowed = this.admit(this.stats.reads, this.stats.readBytes, this.quotas.reads, this.quotas.readBytes, total);
+    const stats = this.stats;
+    const allowed = this.admit(stats[Stat.Reads], stats[Stat.ReadBytes], this.quotas.reads, this.quotas.readBytes, total);
     let done = 0;
     for (let i = 0, at = iovs; i < count && done < allowed; i++, at += 8) {
       const ptr = view.getUint32(at, true);
@@ -73,15 +78,19 @@ export class Channel implements Device {
       done += got;
       if (got < want) break;
     }
-    this.stats.reads++;
-    this.stats.readBytes += done;
+    stats[Stat.Reads]++;
+    stats[Stat.ReadBytes] += done;
     return done;
   }
 
   write(u8: Uint8Array, view: DataView, iovs: number, count: number, total: number): number {
     const sink = this.backing;
     if (!sink.write) return fail(Errno.BADF);
-    const allowed = this.admit(this.stats.writes, this.stats.writeBytes, this.quotas.writes, this.quotas.writeBytes, total);
+    const stats = this.stats;
+    const allowed = this.admit(stats[Stat.Writes], stats[Stat.WriteBytes], this.quotas.writes, this.quotas.writeBytes, total);
+    // Counted before the bytes leave: whoever sees them (the host, even after a kill) sees them counted.
+    stats[Stat.Writes]++;
+    stats[Stat.WriteBytes] += allowed;
     let done = 0;
     for (let i = 0, at = iovs; i < count && done < allowed; i++, at += 8) {
       const ptr = view.getUint32(at, true);
@@ -91,8 +100,7 @@ export class Channel implements Device {
       this.hash(u8, ptr, len);
       done += len;
     }
-    this.stats.writes++;
-    this.stats.writeBytes += done;
+    sink.written?.();
     return done;
   }
 
@@ -101,7 +109,7 @@ export class Channel implements Device {
   }
 
   report(): ChannelReport {
-    const report: ChannelReport = { path: this.path, ...this.stats, truncated: false };
+    const report = statsReport(this.path, this.stats);
     if (this.makeHasher) {
       this.flushStage();
       report.etag = this.hasher ? this.hasher.digest() : emptyEtag(this.makeHasher);
@@ -116,7 +124,7 @@ export class Channel implements Device {
   private admit(calls: number, bytes: number, maxCalls: number, maxBytes: number, want: number): number {
     const left = maxBytes - bytes;
     if (calls >= maxCalls || (want > 0 && left <= 0)) {
-      this.stats.quotaHit = true;
+      this.stats[Stat.QuotaHit] = 1;
       fail(Errno.DQUOT);
     }
     return Math.min(want, left);
@@ -174,3 +182,4 @@ export const nullDevice: Device = {
   write: (_u8, _view, _iovs, _count, total) => total,
   available: () => 0,
 };
+

@@ -28,8 +28,18 @@ export interface KernelConfig {
   stdin: Uint8Array;
   stdout: OutputSink;
   stderr: OutputSink;
+  /**
+   * Called after each write call on stdout or stderr, once its bytes (one sink call per iovec) are
+   * all given: a sink that batches decides here whether to send.
+   */
+  written?(): void;
   /** Quotas and etag switches of the declared channels; undeclared channels have neither quota nor switch. */
   channels?: ChannelSpec[];
+  /**
+   * Where the channels keep their stats, STAT_FIELDS numbers each in channel order (stdin, stdout,
+   * stderr): the worker passes memory the host can read even after it ends the VM. Own memory when absent.
+   */
+  stats?: Float64Array;
   /** Makes the etag hashers; without it there are no etags. */
   hasher?: () => Hasher;
   limits: {

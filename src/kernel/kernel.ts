@@ -1,5 +1,6 @@
 // One VM's kernel: wasi_snapshot_preview1 over an in-memory filesystem and the VM's channels.
 // Built fresh for every run; nothing survives it.
+import { STAT_FIELDS } from '../contract/link.js';
 import type { ChannelReport } from '../contract/report.js';
 import { RIGHTS_ALL, RIGHTS_DIR } from './abi.js';
 import { type Backing, Channel, inlineSource, nullDevice, quotasOf } from './channel.js';
@@ -9,7 +10,6 @@ import { Descriptor, DescriptorTable, rightsFor } from './descriptors.js';
 import { Exit } from './errors.js';
 import { FileBudget } from './fs/file-bytes.js';
 import { Filesystem } from './fs/filesystem.js';
-import { DeviceNode } from './fs/nodes.js';
 import { encodeStrings, GuestMemory } from './memory.js';
 import { argsEnvCalls } from './wasi/args-env.js';
 import { clockRandomCalls } from './wasi/clocks-random.js';
@@ -47,8 +47,8 @@ function guard(kernel: Kernel, mem: GuestMemory, call: Syscall): Syscall {
   };
 }
 
-function outputBacking(sink: OutputSink) {
-  return { write: sink };
+function outputBacking(sink: OutputSink, written: (() => void) | undefined): Backing {
+  return { write: sink, written };
 }
 
 /**
@@ -81,15 +81,16 @@ export class Kernel {
   /** Gives the kernel what the VM may see: its files, channels, args, env, clock and randomness. */
   load(config: KernelConfig): void {
     if (this.loaded) throw new Error('a kernel is loaded once');
+    const stats = config.stats ?? new Float64Array(3 * STAT_FIELDS);
     const channel = (path: string, backing: Backing) => {
       const spec = config.channels?.find((c) => c.path === path);
-      return new Channel(path, backing, quotasOf(spec?.limits), spec?.etag === false ? null : (config.hasher ?? null));
+      const at = this.channels.length * STAT_FIELDS;
+      return new Channel(path, backing, quotasOf(spec?.limits), spec?.etag === false ? null : (config.hasher ?? null), stats.subarray(at, at + STAT_FIELDS));
     };
-    this.channels = [
-      channel('/dev/stdin', inlineSource(config.stdin)),
-      channel('/dev/stdout', outputBacking(config.stdout)),
-      channel('/dev/stderr', outputBacking(config.stderr)),
-    ];
+    this.channels = [];
+    this.channels.push(channel('/dev/stdin', inlineSource(config.stdin)));
+    this.channels.push(channel('/dev/stdout', outputBacking(config.stdout, config.written)));
+    this.channels.push(channel('/dev/stderr', outputBacking(config.stderr, config.written)));
 
     const now = () => config.clock.now(0);
     const fs = new Filesystem(
@@ -103,9 +104,8 @@ export class Kernel {
       throw new KernelConfigError(`limits.fds (${config.limits.fds}) leaves no room for stdio and ${preopens.length} preopened directories`);
     }
     const fds = new DescriptorTable(config.limits.fds);
-    const dev = fs.directory('/dev');
-    for (const name of ['stdin', 'stdout', 'stderr']) {
-      const node = dev.entries.get(name) as DeviceNode;
+    for (const path of ['/dev/stdin', '/dev/stdout', '/dev/stderr']) {
+      const node = fs.device(path);
       fds.add(new Descriptor(node, rightsFor(node), 0, 0));
     }
     for (const path of preopens) fds.add(new Descriptor(fs.directory(path), RIGHTS_DIR, RIGHTS_ALL, 0, path));

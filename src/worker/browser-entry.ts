@@ -2,4 +2,4 @@
 import * as Comlink from 'comlink';
 import { createVmService } from './service.js';
 
-Comlink.expose(createVmService());
+Comlink.expose(createVmService((message, transfer) => self.postMessage(message, { transfer })));

@@ -5,4 +5,5 @@ import { parentPort } from 'node:worker_threads';
 import { createVmService } from './service.js';
 
 if (!parentPort) throw new Error('node-entry must run in a worker_threads Worker');
-Comlink.expose(createVmService(), nodeEndpoint(parentPort));
+const port = parentPort;
+Comlink.expose(createVmService((message, transfer) => port.postMessage(message, transfer)), nodeEndpoint(port));

@@ -1,35 +1,38 @@
 // The VM service a worker exposes over Comlink: the same for Web Workers and worker_threads.
 import * as Comlink from 'comlink';
-import type { OutputListener, VmRequest, VmResult, VmService } from '../contract/protocol.js';
+import { sharedLink } from '../contract/link.js';
+import type { VmRequest, VmResult, VmService } from '../contract/protocol.js';
 import { etagHashers } from './etag.js';
-import { OutputBatcher } from './output.js';
-import { prepareSpare, runVm } from './vm.js';
+import { Fitness } from './fitness.js';
+import { MessageOutput, type Post } from './output-message.js';
+import { SharedOutput } from './output-shared.js';
+import { runVm, type WorkerState } from './run.js';
+import { Spares } from './spare.js';
 
-export function createVmService(): VmService {
+/** `post` sends a message on the worker's own port (where Comlink's replies go too, in order). */
+export function createVmService(post: Post): VmService {
   void etagHashers(); // loading while the page compiles the first program
-  let listener: OutputListener | null = null;
-  const output = new OutputBatcher((chunks, buffer) => void listener?.(Comlink.transfer(chunks, [buffer])));
+  let state: WorkerState | null = null;
   return {
-    attach(l) {
-      listener = l;
+    attach(link) {
+      state = {
+        fitness: new Fitness(),
+        spares: new Spares(),
+        output: link ? new SharedOutput(sharedLink(link)) : new MessageOutput(post),
+        hasher: () => {
+          throw new Error('etag hashers not loaded');
+        },
+      };
     },
     async run(request: VmRequest): Promise<VmResult> {
-      const hashers = await etagHashers();
-      output.begin(request.limits.output);
-      const result = runVm(request, output, hashers);
+      if (!state) throw new Error('the worker was not attached to its host');
+      state.hasher = await etagHashers();
+      const result = runVm(request, state);
       // Once the reply is on its way, make the next VM of this module while the worker is idle.
-      if (result.status !== 'invalid') setTimeout(() => prepareSpare(request.module, request.moduleKey));
-      const tail = output.take();
-      const streamed = output.streamed;
-      if (streamed) {
-        // Output already went through the listener's port: send the rest the same way and wait,
-        // so that the page has all of it before it has the result.
-        await listener?.(Comlink.transfer(tail, tail.length > 0 ? [tail[0][1].buffer as ArrayBuffer] : []));
-      } else {
-        // Nothing streamed (a short run): the output rides with the result, saving a round trip.
-        result.tail = tail;
-      }
-      return Comlink.transfer(result, tail.length > 0 && !streamed ? [tail[0][1].buffer as ArrayBuffer] : []);
+      const { spares } = state;
+      if (result.status !== 'invalid') setTimeout(() => spares.prepare(request.module, request.moduleKey));
+      result.tail = state.output.end();
+      return Comlink.transfer(result, result.tail.length > 0 ? [result.tail[0][1].buffer as ArrayBuffer] : []);
     },
   };
 }

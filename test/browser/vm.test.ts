@@ -107,3 +107,80 @@ describe('the pool', () => {
     }
   });
 });
+
+describe('a run cut short keeps what it did', () => {
+  const PRINTLOOP = '/test/hostile/printloop.wasm';
+
+  it('streams output while the guest computes: a signal sent on seeing it ends the run as killed', async () => {
+    const vm = new ZeroVM({ pool: 1 });
+    try {
+      const abort = new AbortController();
+      let seen = '';
+      // A generous timeout: if output only arrived at the end, this run would end as a timeout.
+      const report = await vm.run(
+        { program: PRINTLOOP, limits: { timeout: 60_000 } },
+        {
+          signal: abort.signal,
+          onStdout: (bytes) => {
+            seen += new TextDecoder().decode(bytes);
+            if (seen.includes('looping forever\n')) abort.abort();
+          },
+        },
+      );
+      assertEqual(report.status, 'killed', 'status');
+      assertEqual(report.stdout, 'looping forever\n', 'stdout');
+      assertEqual(report.channels[1]?.writeBytes, 16, 'stdout bytes counted');
+    } finally {
+      vm.dispose();
+    }
+  });
+
+  it('kill() ends the running and the queued runs; then 100 more runs all complete', async () => {
+    const vm = new ZeroVM({ pool: 1 });
+    try {
+      const running = vm.run({ program: SPIN });
+      const queued = vm.run({ program: HELLO });
+      await new Promise((r) => setTimeout(r, 300));
+      vm.kill();
+      const [a, b] = await Promise.all([running, queued]);
+      assertEqual([a.status, b.status], ['killed', 'killed'], 'statuses');
+      for (let i = 0; i < 100; i++) {
+        const r = await vm.run({ program: HELLO });
+        assertEqual(r.status, 'ok', `run ${i}`);
+      }
+      assertEqual(vm.workers, 1, 'workers');
+    } finally {
+      vm.dispose();
+    }
+  });
+
+  it('a signal ends a queued run alone, and a run still fetching its program', async () => {
+    const vm = new ZeroVM({ pool: 1 });
+    try {
+      const ahead = new AbortController();
+      const first = vm.run({ program: SPIN }, { signal: ahead.signal });
+      const abort = new AbortController();
+      const queued = vm.run({ program: HELLO }, { signal: abort.signal });
+      await new Promise((r) => setTimeout(r, 200));
+      abort.abort();
+      assertEqual((await queued).status, 'killed', 'the queued run');
+      let firstDone = false;
+      void first.then(() => (firstDone = true));
+      await new Promise((r) => setTimeout(r, 200));
+      assertEqual(firstDone, false, 'the run ahead goes on');
+      ahead.abort();
+      assertEqual((await first).status, 'killed', 'the run ahead, by its own signal');
+
+      const fetching = new AbortController();
+      const pending = vm.run({ program: '/__zerovm_test/never-answers.wasm' }, { signal: fetching.signal });
+      await new Promise((r) => setTimeout(r, 200));
+      fetching.abort();
+      const report = await pending;
+      assertEqual(report.status, 'killed', 'the run still fetching');
+      assertEqual(report.channels, [], 'it never reached a worker');
+      assertEqual((await vm.run({ program: HELLO })).status, 'ok', 'the next run');
+    } finally {
+      vm.dispose();
+    }
+  });
+});

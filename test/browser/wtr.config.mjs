@@ -18,6 +18,14 @@ const browsers = [];
 if (wanted.includes('chromium')) {
   browsers.push(chromeLauncher({
     launchOptions: { executablePath: process.env.CHROMIUM_BIN ?? '/usr/bin/chromium', headless: true, args: chromiumArgs },
+    // A context per page: Chromium runs no animation frames in a tab that is not in front, and
+    // xterm draws (and fills its screen-reader rows) only on animation frames.
+    createPage: async ({ browser }) => {
+      const context = await browser.createBrowserContext();
+      const page = await context.newPage();
+      page.on('close', () => void context.close().catch(() => {}));
+      return page;
+    },
   }));
 }
 if (wanted.includes('firefox')) {
@@ -48,6 +56,11 @@ export default {
   testsFinishTimeout: 300000,
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' })],
   middleware: [
+    // A program URL that never answers, for runs that must be ended while they fetch.
+    function neverAnswers(context, next) {
+      if (context.path.startsWith('/__zerovm_test/never-answers')) return new Promise(() => {});
+      return next();
+    },
     function crossOriginIsolation(context, next) {
       if (isolated) {
         context.set('Cross-Origin-Opener-Policy', 'same-origin');

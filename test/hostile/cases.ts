@@ -31,6 +31,29 @@ export function hostileCases(locate: (name: string) => string): HostileCase[] {
       },
     },
     {
+      name: 'a guest that prints and then loops forever: its output and channel stats survive the timeout',
+      manifest: { program: locate('printloop'), limits: { timeout: 300 } },
+      expect(r) {
+        check(r.status === 'timeout', 'status timeout', r);
+        check(r.stdout === 'looping forever\n', 'stdout written before the timeout is in the report', r);
+        check(r.stderr === 'on stderr too\n', 'stderr written before the timeout is in the report', r);
+        const [stdin, stdout, stderr] = r.channels;
+        check(stdin?.path === '/dev/stdin' && stdin.reads === 0, 'stdin accounted', r);
+        check(stdout?.path === '/dev/stdout' && stdout.writes === 1 && stdout.writeBytes === 16, 'stdout accounted', r);
+        check(stderr?.path === '/dev/stderr' && stderr.writeBytes === 14 && !stderr.truncated, 'stderr accounted', r);
+        check(r.etag === undefined && stdout.etag === undefined, 'no etag for a run cut short', r);
+      },
+    },
+    {
+      name: 'a burst of 200 lines before an endless loop arrives whole',
+      manifest: { program: locate('printloop'), args: ['printloop', '200'], limits: { timeout: 300 } },
+      expect(r) {
+        check(r.status === 'timeout', 'status timeout', r);
+        const lines = r.stdout.split('\n');
+        check(lines.length === 201 && lines[0] === 'line 1' && lines[198] === 'line 199' && lines[199] === 'looping forever', 'all 200 lines', r);
+      },
+    },
+    {
       name: 'a memory bomb is capped and runs on',
       manifest: { program: locate('membomb'), limits: { memory: 16 * MiB } },
       expect(r) {
@@ -64,6 +87,8 @@ export function hostileCases(locate: (name: string) => string): HostileCase[] {
         check(r.stdout.length === 64 * 1024, 'captured output is capped at limits.output', r);
         const out = r.channels.find((c) => c.path === '/dev/stdout');
         check(out?.quotaHit === true && out.writeBytes === 4 * MiB, 'the channel report shows the quota hit', r);
+        check(out?.truncated === true, 'the report says stdout was cut', r);
+        check(r.channels.find((c) => c.path === '/dev/stderr')?.truncated === false, 'stderr was not cut', r);
       },
     },
     {
@@ -71,7 +96,9 @@ export function hostileCases(locate: (name: string) => string): HostileCase[] {
       manifest: { program: locate('flood'), limits: { output: 64 * 1024, timeout: 1000 } },
       expect(r) {
         check(r.status === 'timeout', 'status timeout', r);
-        check(r.stdout.length <= 64 * 1024, 'captured output is capped at limits.output', r);
+        check(r.stdout.length === 64 * 1024, 'captured output is capped at limits.output', r);
+        const out = r.channels.find((c) => c.path === '/dev/stdout');
+        check(out?.truncated === true && out.writeBytes > 64 * 1024, 'a timed-out run says its stdout was cut too', r);
       },
     },
     {
@@ -106,7 +133,7 @@ export function hostileCases(locate: (name: string) => string): HostileCase[] {
       manifest: { program: locate('fdbomb'), mounts: [{ guest: '/sandbox' }], limits: { fds: 16 } },
       expect(r) {
         check(r.status === 'ok' && r.exitCode === 0, 'exits 0', r);
-        check(r.stdout.includes('open failed after 12: EMFILE'), '16 fds = 3 stdio + 1 preopen + 12 files', r);
+        check(r.stdout.includes('open failed after 11: EMFILE'), '16 fds = 3 stdio + 2 preopens (/sandbox, /dev) + 11 files', r);
       },
     },
     {

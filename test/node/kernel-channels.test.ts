@@ -40,9 +40,9 @@ describe('kernel: channel accounting', () => {
       vm.write(2, '');
     });
     assert.deepEqual(vm.kernel.channelReports(), [
-      { path: '/dev/stdin', reads: 3, readBytes: 6, writes: 0, writeBytes: 0, quotaHit: false },
-      { path: '/dev/stdout', reads: 0, readBytes: 0, writes: 1, writeBytes: 5, quotaHit: false },
-      { path: '/dev/stderr', reads: 0, readBytes: 0, writes: 2, writeBytes: 4, quotaHit: false },
+      { path: '/dev/stdin', reads: 3, readBytes: 6, writes: 0, writeBytes: 0, quotaHit: false, truncated: false },
+      { path: '/dev/stdout', reads: 0, readBytes: 0, writes: 1, writeBytes: 5, quotaHit: false, truncated: false },
+      { path: '/dev/stderr', reads: 0, readBytes: 0, writes: 2, writeBytes: 4, quotaHit: false, truncated: false },
     ]);
     assert.equal(Buffer.from(vm.stdout).toString(), 'hello');
     assert.equal(Buffer.from(vm.stderr).toString(), 'oops');

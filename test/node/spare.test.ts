@@ -32,6 +32,19 @@ describe('spare VMs', () => {
     assert.equal((await vm.run({ program: program('hello') })).status, 'ok', 'the worker goes on');
   });
 
+  it('are made while the worker is idle: the next run of the module waits for no instantiation', async () => {
+    const hello = { program: program('hello') };
+    await vm.run({ program: program('env') }); // the worker's spare is now env's
+    await pause();
+    const first = await vm.run(hello);
+    assert.ok(first.timings.instantiateMs > 0, 'hello had no spare waiting: instantiated at the run');
+    await pause();
+    const second = await vm.run(hello);
+    assert.equal(second.status, 'ok', second.message);
+    assert.equal(second.timings.instantiateMs, 0, 'hello\'s spare was waiting');
+    assert.equal(second.stdout, first.stdout);
+  });
+
   it('follow the module a worker ran last', async () => {
     for (const name of ['hello', 'env', 'hello', 'hello', 'env']) {
       const r = await vm.run({ program: program(name), args: [name] });

@@ -1,0 +1,35 @@
+// Whether a module can run as a WASI command here, decided once per module per worker.
+const MAX_VERDICTS = 256;
+
+/** Imports the module asks for that the kernel does not provide, as `module.name`. */
+function missingImports(module: WebAssembly.Module, imports: WebAssembly.Imports): string[] {
+  return WebAssembly.Module.imports(module)
+    .filter((i) => !(i.module in imports) || !(i.name in (imports[i.module] as object)))
+    .map((i) => `${i.module}.${i.name}`);
+}
+
+/** Why a module cannot run as a WASI command (missing imports, no _start, no memory), or null. */
+function unfit(module: WebAssembly.Module, imports: WebAssembly.Imports): string | null {
+  const missing = missingImports(module, imports);
+  if (missing.length > 0) return `program needs imports this runtime does not provide: ${missing.join(', ')}`;
+  const exports = WebAssembly.Module.exports(module);
+  if (!exports.some((e) => e.name === '_start' && e.kind === 'function')) return 'program exports no _start function: it is not a WASI command';
+  if (!exports.some((e) => e.name === 'memory' && e.kind === 'memory')) return 'program exports no memory';
+  return null;
+}
+
+/** Verdicts by module key: a module is checked once per worker, not once per run. */
+export class Fitness {
+  private verdicts = new Map<string, string | null>();
+
+  /** Why `module` cannot run against `imports`, or null when it can. */
+  check(module: WebAssembly.Module, key: string, imports: WebAssembly.Imports): string | null {
+    let verdict = this.verdicts.get(key);
+    if (verdict === undefined) {
+      if (this.verdicts.size >= MAX_VERDICTS) this.verdicts.clear();
+      verdict = unfit(module, imports);
+      this.verdicts.set(key, verdict);
+    }
+    return verdict;
+  }
+}

@@ -1,0 +1,45 @@
+// ZeroVM's daemon mode, kept honestly: while the worker is idle it makes the next VM for the
+// module it last ran (kernel and instance, never started), so a run of that module finds its
+// instance waiting. Only for modules of modest memory, so that an idle worker holds little.
+import { Kernel } from '../kernel/index.js';
+
+/** A kernel and a fresh instance against it, not yet loaded or started. */
+export interface Vm {
+  kernel: Kernel;
+  instance: WebAssembly.Instance;
+  instantiateMs: number;
+}
+
+const SPARE_MAX_MEMORY = 16 << 20;
+
+export function makeVm(module: WebAssembly.Module, kernel = new Kernel()): Vm {
+  const t0 = performance.now();
+  const instance = new WebAssembly.Instance(module, kernel.imports);
+  return { kernel, instance, instantiateMs: performance.now() - t0 };
+}
+
+export class Spares {
+  private spare: { key: string; vm: Vm } | null = null;
+  /** Modules that cannot be made ahead (a start function that calls the kernel while instantiated). */
+  private notSpareable = new Set<string>();
+
+  /** Makes the spare VM for `module` (called when the worker is idle). */
+  prepare(module: WebAssembly.Module, key: string): void {
+    if (this.spare?.key === key || this.notSpareable.has(key)) return;
+    this.spare = null;
+    try {
+      const vm = makeVm(module);
+      if ((vm.instance.exports.memory as WebAssembly.Memory).buffer.byteLength <= SPARE_MAX_MEMORY) this.spare = { key, vm };
+    } catch {
+      this.notSpareable.add(key); // made at each run instead, after its kernel is loaded
+    }
+  }
+
+  /** The spare VM for module `key`, if one is waiting; it is the caller's from now on. */
+  take(key: string): Vm | null {
+    if (this.spare?.key !== key) return null;
+    const { vm } = this.spare;
+    this.spare = null;
+    return vm;
+  }
+}
