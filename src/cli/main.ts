@@ -1,14 +1,30 @@
 #!/usr/bin/env node
 // zerovm: run a WASI program in a disposable VM from the command line.
-import { readFile, writeFile } from 'node:fs/promises';
-import { basename, dirname, resolve } from 'node:path';
+import { type FileHandle, open, readFile, stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { version } from '../../package.json';
 import type { Manifest } from '../contract/manifest.js';
+import { programName } from '../contract/program-name.js';
 import type { Report } from '../contract/report.js';
-import { type CliOptions, parseRunArgs, USAGE, UsageError } from './args.js';
+import { type CliOptions, HELP, parseCommand, USAGE, UsageError } from './args.js';
 import { runInNode } from './node-host.js';
 
 /** Process exit codes for runs that did not end with the guest's own code. */
 const EXIT_FOR: Record<Exclude<Report['status'], 'ok'>, number> = { timeout: 124, trap: 134, invalid: 126, killed: 137 };
+
+const PROBLEM: Record<string, string> = {
+  ENOENT: 'no such file',
+  EISDIR: 'is a directory',
+  ENOTDIR: 'not a directory',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'read-only file system',
+};
+
+/** A file named by a flag cannot be used: the message names the flag and the path, nothing more. */
+function fileError(flag: string, path: string, e: NodeJS.ErrnoException, problem = PROBLEM[e.code ?? '']): UsageError {
+  return new UsageError(`${flag} ${path}: ${problem ?? e.message}`, '');
+}
 
 async function readStdin(): Promise<Uint8Array> {
   const parts: Buffer[] = [];
@@ -16,54 +32,104 @@ async function readStdin(): Promise<Uint8Array> {
   return new Uint8Array(Buffer.concat(parts));
 }
 
-async function buildManifest(options: CliOptions): Promise<Manifest> {
-  let base: Partial<Manifest> = {};
-  if (options.manifestFile) {
-    const text = await readFile(options.manifestFile, 'utf8').catch((e: Error) => {
-      throw new UsageError(`--manifest ${options.manifestFile}: ${e.message}`);
-    });
-    try {
-      base = JSON.parse(text) as Partial<Manifest>;
-    } catch (e) {
-      throw new UsageError(`--manifest ${options.manifestFile}: not valid JSON: ${(e as Error).message}`);
-    }
-    // a relative program path in a manifest file is relative to that file
-    if (typeof base.program === 'string' && !/^[a-z]+:/.test(base.program)) {
-      base.program = resolve(dirname(options.manifestFile), base.program);
-    }
+async function readManifestFile(file: string): Promise<Partial<Manifest>> {
+  const text = await readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => {
+    throw fileError('--manifest', file, e);
+  });
+  let base: Partial<Manifest>;
+  try {
+    base = JSON.parse(text) as Partial<Manifest>;
+  } catch (e) {
+    throw new UsageError(`--manifest ${file}: not valid JSON: ${(e as Error).message}`, '');
   }
+  // a relative program path in a manifest file is relative to that file
+  if (typeof base.program === 'string' && !/^[a-z]+:/.test(base.program)) base.program = resolve(dirname(file), base.program);
+  return base;
+}
+
+/** Host directories are copied in at the start of the run: a missing one is the flag's fault, said now. */
+async function checkDirs(options: CliOptions): Promise<void> {
+  for (const { host } of options.mounts) {
+    const info = await stat(host).catch((e: NodeJS.ErrnoException) => {
+      throw fileError('--dir', host, e, e.code === 'ENOENT' ? 'no such directory' : undefined);
+    });
+    if (!info.isDirectory()) throw new UsageError(`--dir ${host}: not a directory`, '');
+  }
+}
+
+/**
+ * Opened before the run, so that a report path that cannot be written fails at once instead of
+ * after a long run, losing its result. Append mode: an existing file is replaced only at the end.
+ */
+async function openReport(file: string): Promise<FileHandle> {
+  return open(file, 'a').catch((e: NodeJS.ErrnoException) => {
+    throw fileError('--report', file, e, e.code === 'ENOENT' ? `no such directory ${dirname(file)}` : undefined);
+  });
+}
+
+async function writeReport(handle: FileHandle, report: Report): Promise<void> {
+  if ((await handle.stat()).isFile()) await handle.truncate(0); // not /dev/stdout or a pipe
+  await handle.writeFile(JSON.stringify(report, null, 2) + '\n');
+}
+
+async function buildManifest(options: CliOptions): Promise<Manifest> {
+  const base = options.manifestFile ? await readManifestFile(options.manifestFile) : {};
   const program = options.program ?? base.program;
   if (program === undefined) throw new UsageError('no PROGRAM given');
   const manifest: Manifest = { ...base, program };
-  if (options.program) manifest.args = [basename(options.program).replace(/\.wasm$/, ''), ...options.args];
+  if (options.program) manifest.args = [programName(options.program), ...options.args];
   if (Object.keys(options.env).length > 0) manifest.env = { ...base.env, ...options.env };
   if (options.mounts.length > 0) manifest.mounts = [...(base.mounts ?? []), ...options.mounts];
   if (Object.keys(options.limits).length > 0) manifest.limits = { ...base.limits, ...options.limits };
   if (Object.keys(options.determinism).length > 0) manifest.determinism = { ...base.determinism, ...options.determinism };
-  if (options.stdinFile !== undefined) {
-    manifest.stdin = options.stdinFile === '-' ? await readStdin() : new Uint8Array(await readFile(options.stdinFile));
+  const stdinFile = options.stdinFile;
+  if (stdinFile === '-') manifest.stdin = await readStdin();
+  else if (stdinFile !== undefined) {
+    const bytes = await readFile(stdinFile).catch((e: NodeJS.ErrnoException) => {
+      throw fileError('--stdin', stdinFile, e);
+    });
+    manifest.stdin = new Uint8Array(bytes);
   } else if (manifest.stdin === undefined && !process.stdin.isTTY) {
+    // a terminal is never read whole: a program that does not read stdin must not wait for it
     manifest.stdin = await readStdin();
   }
   return manifest;
 }
 
-async function main(argv: string[]): Promise<number> {
-  if (argv[0] !== 'run' || argv.includes('--help') || argv.includes('-h')) {
-    const asked = argv.includes('--help') || argv.includes('-h');
-    (asked ? process.stdout : process.stderr).write(USAGE + '\n');
-    return asked ? 0 : 2;
+async function run(options: CliOptions): Promise<number> {
+  await checkDirs(options);
+  const report = options.reportFile === undefined ? undefined : await openReport(options.reportFile);
+  try {
+    const manifest = await buildManifest(options);
+    const result = await runInNode(manifest, {
+      passthrough: true, // every byte reaches the terminal; limits.output caps only the report
+      onStdout: (chunk) => void process.stdout.write(chunk),
+      onStderr: (chunk) => void process.stderr.write(chunk),
+    });
+    if (report) await writeReport(report, result);
+    if (result.status === 'ok') return result.exitCode ?? 0;
+    process.stderr.write(`zerovm: ${result.status}: ${result.message}\n`);
+    return EXIT_FOR[result.status];
+  } finally {
+    await report?.close();
   }
-  const options = parseRunArgs(argv.slice(1));
-  const manifest = await buildManifest(options);
-  const report = await runInNode(manifest, {
-    onStdout: (chunk) => process.stdout.write(chunk),
-    onStderr: (chunk) => process.stderr.write(chunk),
-  });
-  if (options.reportFile) await writeFile(options.reportFile, JSON.stringify(report, null, 2) + '\n');
-  if (report.status === 'ok') return report.exitCode ?? 0;
-  process.stderr.write(`zerovm: ${report.status}: ${report.message}\n`);
-  return EXIT_FOR[report.status];
+}
+
+async function main(argv: string[]): Promise<number> {
+  const command = parseCommand(argv);
+  switch (command.kind) {
+    case 'help':
+      process.stdout.write(HELP + '\n');
+      return 0;
+    case 'version':
+      process.stdout.write(`zerovm ${version}\n`);
+      return 0;
+    case 'usage':
+      process.stderr.write(`${USAGE}\n(see zerovm --help)\n`);
+      return 2;
+    case 'run':
+      return run(command.options);
+  }
 }
 
 main(process.argv.slice(2)).then(
@@ -71,7 +137,8 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (e: Error) => {
-    process.stderr.write(`zerovm: ${e.message}\n${e instanceof UsageError ? USAGE + '\n' : ''}`);
+    const hint = e instanceof UsageError && e.hint ? ` ${e.hint}` : '';
+    process.stderr.write(`zerovm: ${e.message}${hint}\n`);
     process.exitCode = 2;
   },
 );

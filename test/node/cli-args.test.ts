@@ -1,15 +1,24 @@
-// The CLI's command line: options stop at PROGRAM; bad options are named.
+// The CLI's command line: options end at PROGRAM; values by units; bad usage named by its flag.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseRunArgs, UsageError } from '../../src/cli/args.js';
+import { type CliOptions, type Command, parseCommand, parseRunArgs, UsageError } from '../../src/cli/args.js';
+
+function run(command: Command): CliOptions {
+  assert.equal(command.kind, 'run');
+  return (command as Extract<Command, { kind: 'run' }>).options;
+}
+
+function refuses(argv: string[], text: string): void {
+  assert.throws(() => parseCommand(argv), (e: Error) => e instanceof UsageError && e.message.includes(text), `${argv.join(' ')}`);
+}
 
 describe('parseRunArgs', () => {
-  it('reads every option, then PROGRAM and the guest args untouched', () => {
-    const o = parseRunArgs([
-      '--env', 'A=1', '--env', 'B=x=y', '--dir', '/tmp/d:/sandbox', '--stdin', 'in.txt', '--memory', '1048576',
-      '--timeout', '500', '--seed', '7', '--epoch', '1000', '--realtime', '--manifest', 'm.json', '--report', 'r.json',
+  it('reads every option, in both the spaced and the = form, then PROGRAM and the guest args untouched', () => {
+    const o = run(parseRunArgs([
+      '--env', 'A=1', '--env=B=x=y', '--dir', '/tmp/d:/sandbox', '--stdin=in.txt', '--memory', '1048576',
+      '--timeout=500', '--seed', '7', '--epoch=1000', '--realtime', '--manifest', 'm.json', '--report=r.json',
       'prog.wasm', '--env', '-n', 'x',
-    ]);
+    ]));
     assert.equal(o.program, 'prog.wasm');
     assert.deepEqual(o.args, ['--env', '-n', 'x']);
     assert.deepEqual(o.env, { A: '1', B: 'x=y' });
@@ -22,24 +31,94 @@ describe('parseRunArgs', () => {
   });
 
   it('takes `--` as the end of options', () => {
-    const o = parseRunArgs(['--', '--weird.wasm', 'a']);
+    const o = run(parseRunArgs(['--', '--weird.wasm', 'a']));
     assert.equal(o.program, '--weird.wasm');
     assert.deepEqual(o.args, ['a']);
   });
 
-  it('accepts a Windows-free HOST:GUEST with / as GUEST', () => {
-    assert.deepEqual(parseRunArgs(['--dir', '.:/', 'p.wasm']).mounts, [{ host: '.', guest: '/' }]);
+  it('gives -h and --help after PROGRAM to the guest, and takes them before it', () => {
+    assert.deepEqual(run(parseRunArgs(['clang.wasm', '--help', '-h'])).args, ['--help', '-h']);
+    assert.deepEqual(run(parseRunArgs(['--', 'clang.wasm', '--help'])).args, ['--help']);
+    assert.deepEqual(parseRunArgs(['--help', 'clang.wasm']), { kind: 'help' });
+    assert.deepEqual(parseRunArgs(['--timeout', '5s', '-h']), { kind: 'help' });
+    assert.deepEqual(run(parseCommand(['run', 'clang.wasm', '--help'])).args, ['--help']);
+  });
+
+  it('reads --dir as wasmtime does: DIR at the same path taken from /, HOST::GUEST, and HOST:/GUEST', () => {
+    const mounts = (...specs: string[]) => run(parseRunArgs([...specs.flatMap((s) => ['--dir', s]), 'p.wasm'])).mounts;
+    assert.deepEqual(mounts('.', './', 'data', 'some/path/', '/abs/dir'), [
+      { host: '.', guest: '/' },
+      { host: './', guest: '/' },
+      { host: 'data', guest: '/data' },
+      { host: 'some/path/', guest: '/some/path' },
+      { host: '/abs/dir', guest: '/abs/dir' },
+    ]);
+    assert.deepEqual(mounts('h::/g', 'h::g', 'h::.', '/tmp/x::/'), [
+      { host: 'h', guest: '/g' },
+      { host: 'h', guest: '/g' },
+      { host: 'h', guest: '/' },
+      { host: '/tmp/x', guest: '/' },
+    ]);
+    assert.deepEqual(mounts('.:/', '/tmp/d:/sandbox'), [
+      { host: '.', guest: '/' },
+      { host: '/tmp/d', guest: '/sandbox' },
+    ]);
+    // a single colon not followed by / is part of a directory's name
+    assert.deepEqual(mounts('odd:name'), [{ host: 'odd:name', guest: '/odd:name' }]);
+  });
+
+  it('reads --memory and --timeout with units', () => {
+    const o = (...argv: string[]) => run(parseRunArgs([...argv, 'p.wasm'])).limits;
+    assert.deepEqual(o('--memory', '64MiB', '--timeout', '30s'), { memory: 64 * 1024 * 1024, timeout: 30_000 });
+    assert.deepEqual(o('--memory=64k', '--timeout=250ms'), { memory: 65536, timeout: 250 });
+    assert.deepEqual(o('--memory', '4GiB', '--timeout', '2m'), { memory: 4 * 1024 ** 3, timeout: 120_000 });
+  });
+});
+
+describe('parseCommand', () => {
+  it('knows help, version, run, and no command at all', () => {
+    for (const argv of [['--help'], ['-h'], ['help'], ['help', 'run']]) assert.deepEqual(parseCommand(argv), { kind: 'help' });
+    assert.deepEqual(parseCommand(['--version']), { kind: 'version' });
+    assert.deepEqual(parseCommand(['-V']), { kind: 'version' });
+    assert.deepEqual(parseCommand([]), { kind: 'usage' });
+    assert.equal(run(parseCommand(['run', 'p.wasm'])).program, 'p.wasm');
   });
 
   for (const [argv, text] of [
-    [['--bogus', 'p.wasm'], 'unknown option --bogus'],
-    [['--timeout', 'soon', 'p.wasm'], '--timeout takes a whole number'],
-    [['--env', 'NOVALUE', 'p.wasm'], '--env takes NAME=VALUE'],
-    [['--dir', '/tmp:rel', 'p.wasm'], 'absolute GUEST'],
-    [['--stdin'], '--stdin needs a value'],
+    [['prog.wasm'], 'unknown command "prog.wasm"; did you mean zerovm run prog.wasm?'],
+    [['frobnicate'], 'unknown command "frobnicate"'],
+    [['--foo'], 'unknown option --foo'],
+    [['run', '--foo', 'p.wasm'], 'unknown option --foo'],
+    [['run', '--foo=1', 'p.wasm'], 'unknown option --foo'],
+    [['run', '-x', 'p.wasm'], 'unknown option -x'],
+    [['run', '--realtime=yes', 'p.wasm'], '--realtime takes no value'],
+    [['run', '--timeout', 'soon', 'p.wasm'], '--timeout takes a duration'],
+    [['run', '--timeout', '0', 'p.wasm'], '--timeout takes a duration above 0'],
+    [['run', '--memory', 'lots', 'p.wasm'], '--memory takes a size'],
+    [['run', '--memory', '5GiB', 'p.wasm'], '--memory 5GiB: more than 4GiB'],
+    [['run', '--memory', '4294967297', 'p.wasm'], '--memory 4294967297: more than 4GiB'],
+    [['run', '--memory', '1k', 'p.wasm'], '--memory 1k: less than one 64KiB page'],
+    [['run', '--seed', '-1', 'p.wasm'], '--seed takes a whole number'],
+    [['run', '--env', 'NOVALUE', 'p.wasm'], '--env takes NAME=VALUE'],
+    [['run', '--env', '=x', 'p.wasm'], '--env takes NAME=VALUE'],
+    [['run', '--dir', '::/g', 'p.wasm'], '--dir takes DIR, HOST::GUEST'],
+    [['run', '--dir', 'h::', 'p.wasm'], '--dir takes DIR, HOST::GUEST'],
+    [['run', '--stdin'], '--stdin needs a value'],
   ] as const) {
-    it(`refuses ${argv.join(' ')}`, () => {
-      assert.throws(() => parseRunArgs([...argv]), (e: Error) => e instanceof UsageError && e.message.includes(text));
-    });
+    it(`refuses ${argv.join(' ')}`, () => refuses([...argv], text));
   }
+
+  it('hints at run --help for run options, and at nothing when it can say what was meant', () => {
+    const hint = (argv: string[]) => {
+      try {
+        parseCommand(argv);
+      } catch (e) {
+        return (e as UsageError).hint;
+      }
+      assert.fail('not refused');
+    };
+    assert.equal(hint(['run', '--foo', 'p.wasm']), '(see zerovm run --help)');
+    assert.equal(hint(['--foo']), '(see zerovm --help)');
+    assert.equal(hint(['prog.wasm']), '');
+  });
 });

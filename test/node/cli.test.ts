@@ -11,10 +11,45 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const cli = join(root, 'dist/cli.js');
 const program = (name: string) => join(root, 'public/programs', `${name}.wasm`);
 const fixture = (name: string) => join(root, 'test/fixtures', `${name}.wasm`);
+const scratch = () => mkdtempSync(join(tmpdir(), 'zerovm-cli-'));
 
-function zerovm(args: string[], input = '') {
-  const r = spawnSync(process.execPath, [cli, 'run', ...args], { input, encoding: 'utf8', timeout: 30_000 });
+/** `zerovm ARGS...` through the built CLI, with piped stdio. */
+function command(args: string[], { input = '', cwd = root } = {}) {
+  const r = spawnSync(process.execPath, [cli, ...args], { input, cwd, encoding: 'utf8', timeout: 30_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function zerovm(args: string[], input = '', cwd = root) {
+  return command(['run', ...args], { input, cwd });
+}
+
+// Node has no pty: python3's runs the CLI with a terminal as its stdin, stdout and stderr.
+const UNDER_PTY = `
+import json, os, select, subprocess, sys, time
+master, slave = os.openpty()
+child = subprocess.Popen(sys.argv[2:], stdin=slave, stdout=slave, stderr=slave, close_fds=True)
+os.close(slave)
+output, deadline, timed_out = b'', time.time() + float(sys.argv[1]), False
+while True:
+    ready, _, _ = select.select([master], [], [], max(0, deadline - time.time()))
+    if not ready:
+        timed_out = True
+        child.kill()
+        break
+    try:
+        chunk = os.read(master, 65536)
+    except OSError:  # EIO: the terminal's other end is closed, the child is gone
+        break
+    if not chunk:
+        break
+    output += chunk
+print(json.dumps({'code': child.wait(), 'timedOut': timed_out, 'output': output.decode('utf-8', 'replace')}))
+`;
+
+function underPty(args: string[], seconds = 20): { code: number; timedOut: boolean; output: string } {
+  const r = spawnSync('python3', ['-c', UNDER_PTY, String(seconds), process.execPath, cli, ...args], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout);
 }
 
 describe('zerovm run', () => {
@@ -31,7 +66,7 @@ describe('zerovm run', () => {
   });
 
   it('runs against a preopened host directory, and changes stay in the VM', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'zerovm-cli-'));
+    const dir = scratch();
     writeFileSync(join(dir, 'a.txt'), 'alpha\n');
     mkdirSync(join(dir, 'sub'));
     writeFileSync(join(dir, 'sub/b.txt'), 'beta\n');
@@ -45,7 +80,7 @@ describe('zerovm run', () => {
   });
 
   it('mounts a host directory at / too', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'zerovm-cli-'));
+    const dir = scratch();
     writeFileSync(join(dir, 'root.txt'), 'at the root\n');
     const r = zerovm(['--dir', `${dir}:/`, program('cat'), '/root.txt']);
     assert.equal(r.stdout, 'at the root\n', r.stderr);
@@ -53,7 +88,7 @@ describe('zerovm run', () => {
 
   it('gives the guest piped stdin, --stdin FILE, and --env', () => {
     assert.equal(zerovm([program('cat')], 'piped\n').stdout, 'piped\n');
-    const file = join(mkdtempSync(join(tmpdir(), 'zerovm-cli-')), 'in.txt');
+    const file = join(scratch(), 'in.txt');
     writeFileSync(file, 'from a file\n');
     assert.equal(zerovm(['--stdin', file, program('cat')]).stdout, 'from a file\n');
     assert.match(zerovm(['--env', 'GREETING=hi there', program('env')]).stdout, /GREETING=hi there/);
@@ -74,7 +109,7 @@ describe('zerovm run', () => {
   });
 
   it('exits 126 for a program that is not WebAssembly, and 2 for bad usage', () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'zerovm-cli-')), 'bad.wasm');
+    const file = join(scratch(), 'bad.wasm');
     writeFileSync(file, 'not wasm');
     const r = zerovm([file]);
     assert.equal(r.code, 126);
@@ -84,7 +119,7 @@ describe('zerovm run', () => {
   });
 
   it('writes the report with --report, and takes fields from --manifest', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'zerovm-cli-'));
+    const dir = scratch();
     writeFileSync(join(dir, 'm.json'), JSON.stringify({ program: program('cat'), args: ['cat'], stdin: 'manifest stdin\n' }));
     const r = zerovm(['--manifest', join(dir, 'm.json'), '--report', join(dir, 'r.json')]);
     assert.equal(r.stdout, 'manifest stdin\n', r.stderr);
@@ -97,10 +132,115 @@ describe('zerovm run', () => {
   });
 
   it('refuses a manifest file naming the field at fault', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'zerovm-cli-'));
+    const dir = scratch();
     writeFileSync(join(dir, 'm.json'), JSON.stringify({ program: program('hello'), limits: { timeout: 'soon' } }));
     const r = zerovm(['--manifest', join(dir, 'm.json')]);
     assert.equal(r.code, 126);
     assert.match(r.stderr, /manifest\.limits\.timeout/);
+  });
+
+  it('gives --help after PROGRAM to the guest', () => {
+    const r = zerovm([program('cat'), '--help']);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /^cat: --help/);
+    assert.doesNotMatch(r.stdout + r.stderr, /usage:/);
+  });
+
+  it('prints a help that describes every flag to stdout, exit 0, however it is asked for', () => {
+    for (const args of [['--help'], ['-h'], ['help'], ['run', '--help'], ['run', '-h', program('hello')]]) {
+      const r = command(args);
+      assert.equal(r.code, 0, args.join(' '));
+      assert.equal(r.stderr, '');
+      assert.match(r.stdout, /^usage: zerovm run \[OPTIONS\] PROGRAM\.wasm \[ARGS\.\.\.\]\n/);
+    }
+    const help = command(['--help']).stdout;
+    assert.match(help, /Options come before PROGRAM\. Everything after PROGRAM \(or after --\) is the guest's argv,\s+--help included/);
+    const flags = ['--dir', '--env', '--stdin', '--memory', '--timeout', '--seed', '--epoch', '--realtime', '--manifest', '--report', '--help', '--version'];
+    for (const flag of flags) assert.match(help, new RegExp(`^  (-\\w, )?${flag}\\b[^\\n]*\\s{2,}\\S+ \\S+`, 'm'), flag);
+  });
+
+  it('says what is wrong with bad usage on one line, naming the flag, with a hint; exit 2', () => {
+    const unknown = zerovm(['--foo', program('hello')]);
+    assert.deepEqual([unknown.code, unknown.stdout, unknown.stderr], [2, '', 'zerovm: unknown option --foo (see zerovm run --help)\n']);
+    const value = zerovm(['--timeout', 'soon', program('hello')]);
+    assert.equal(value.code, 2);
+    assert.match(value.stderr, /^zerovm: --timeout takes a duration [^\n]*"soon" \(see zerovm run --help\)\n$/);
+    const noRun = command([program('hello')]);
+    assert.equal(noRun.code, 2);
+    assert.equal(noRun.stderr, `zerovm: unknown command "${program('hello')}"; did you mean zerovm run ${program('hello')}?\n`);
+    const nothing = command([]);
+    assert.deepEqual([nothing.code, nothing.stdout], [2, '']);
+    assert.match(nothing.stderr, /^usage: zerovm run/);
+  });
+
+  it('prints the package version with --version, built and from source', () => {
+    const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+    assert.deepEqual(command(['--version']), { code: 0, stdout: `zerovm ${version}\n`, stderr: '' });
+    const source = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', '--version'], { cwd: root, encoding: 'utf8' });
+    assert.equal(source.stdout, `zerovm ${version}\n`, source.stderr);
+  });
+
+  it('mounts --dir DIR at the same path taken from / (as wasmtime), and HOST::GUEST', () => {
+    const dir = scratch();
+    writeFileSync(join(dir, 'top.txt'), 'top\n');
+    mkdirSync(join(dir, 'sub'));
+    writeFileSync(join(dir, 'sub/f.txt'), 'deep\n');
+    const here = zerovm(['--dir', '.', program('cat'), 'top.txt', '/sub/f.txt'], '', dir);
+    assert.equal(here.stdout, 'top\ndeep\n', here.stderr);
+    const sub = zerovm(['--dir', 'sub', program('cat'), 'sub/f.txt', '/sub/f.txt'], '', dir);
+    assert.equal(sub.stdout, 'deep\ndeep\n', sub.stderr);
+    const mapped = zerovm(['--dir=sub::/data', program('cat'), '/data/f.txt'], '', dir);
+    assert.equal(mapped.stdout, 'deep\n', mapped.stderr);
+  });
+
+  it('names the flag of a path it cannot use, before the guest runs', () => {
+    const dir = scratch();
+    writeFileSync(join(dir, 'file'), '');
+    const expect = (args: string[], stderr: string) => {
+      const r = zerovm([...args, program('hello')]);
+      assert.deepEqual([r.code, r.stdout, r.stderr], [2, '', `zerovm: ${stderr}\n`]);
+    };
+    expect(['--dir', '/nope'], '--dir /nope: no such directory');
+    expect(['--dir', `${join(dir, 'file')}::/x`], `--dir ${join(dir, 'file')}: not a directory`);
+    expect(['--stdin', '/nonexistent'], '--stdin /nonexistent: no such file');
+    expect(['--manifest', '/nonexistent.json'], '--manifest /nonexistent.json: no such file');
+    expect(['--report', join(dir, 'missing/r.json')], `--report ${join(dir, 'missing/r.json')}: no such directory ${join(dir, 'missing')}`);
+    expect(['--report', dir], `--report ${dir}: is a directory`);
+  });
+
+  it('replaces an existing --report file, and writes one to /dev/stderr', () => {
+    const file = join(scratch(), 'r.json');
+    writeFileSync(file, 'x'.repeat(100_000));
+    assert.equal(zerovm(['--report', file, program('exitcode'), '3']).code, 3);
+    assert.equal(JSON.parse(readFileSync(file, 'utf8')).exitCode, 3);
+    // through a shell's pipe: spawnSync's own stdio are sockets, which /dev/stderr cannot reopen
+    const piped = spawnSync('sh', ['-c', `"$0" "$1" run --report /dev/stderr "$2" 2>&1 >/dev/null | cat`, process.execPath, cli, program('hello')], {
+      encoding: 'utf8',
+    });
+    assert.equal(JSON.parse(piped.stdout).status, 'ok', piped.stdout);
+  });
+
+  it('passes every output byte through, while limits.output caps only the report', () => {
+    const dir = scratch();
+    writeFileSync(join(dir, 'm.json'), JSON.stringify({ program: program('hello'), limits: { output: 5 } }));
+    const r = zerovm(['--manifest', join(dir, 'm.json'), '--report', join(dir, 'r.json')]);
+    assert.equal(r.stdout, 'Hello, world!\n', r.stderr);
+    assert.equal(JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')).stdout, 'Hello');
+  });
+
+  it('takes --memory and --timeout with units, and refuses --memory past wasm32 as the flag at fault', () => {
+    assert.equal(zerovm(['--memory=64MiB', '--timeout=10s', program('hello')]).code, 0);
+    assert.equal(zerovm(['--memory', '4GiB', program('hello')]).code, 0);
+    const big = zerovm(['--memory', '5GiB', program('hello')]);
+    assert.equal(big.code, 2);
+    assert.match(big.stderr, /^zerovm: --memory 5GiB: more than 4GiB/);
+    assert.equal(zerovm(['--timeout=0.3s', fixture('spin')]).code, 124);
+  });
+
+  it('runs under a terminal: the output arrives, and a terminal stdin is not waited for', () => {
+    const r = underPty(['run', program('hello')]);
+    assert.equal(r.timedOut, false, 'zerovm waited on the terminal');
+    assert.equal(r.code, 0, r.output);
+    assert.match(r.output, /Hello, world!\r?\n/);
   });
 });
