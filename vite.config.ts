@@ -1,6 +1,7 @@
 // The playground's dev server and build (`npm run dev`, `npx vite build`, `npx vite preview`).
 // Pages are served cross-origin isolated: that is what gives VM workers SharedArrayBuffer and
-// Atomics.wait, which channels fed live need to block the guest (see DESIGN.md, Blocking I/O).
+// Atomics.wait, on which a guest blocks without spinning (a realtime sleep, for one); without it
+// such a sleep returns at once (see docs/architecture.md).
 import { defineConfig } from 'vite';
 
 const crossOriginIsolation = {

@@ -1,20 +1,22 @@
 // The output side of <zero-vm>: an xterm.js terminal fed by the guest's stdout and stderr, and a
 // plain-text copy of everything shown. Guest bytes only ever reach xterm as text (it interprets
 // terminal escapes, never HTML); each stream has its own UTF-8 decoder so that a character split
-// across chunks, or interleaved with the other stream, still decodes.
+// across chunks, or interleaved with the other stream, still decodes. The host's own lines (such as
+// "output truncated") are notices: shown dim, never part of the guest's text.
 import { type ITerminalInitOnlyOptions, type ITerminalOptions, Terminal } from '@xterm/xterm';
 
 export type Stream = 'stdout' | 'stderr';
 
 interface Segment {
-  stream: Stream;
+  stream: Stream | 'notice';
   text: string;
 }
 
 /** Characters of plain text kept (and replayed on re-attach); a flood past it still streams to xterm. */
 const KEEP_CHARS = 1 << 20;
 const STDERR_ON = '\x1b[38;2;255;123;114m';
-const STDERR_OFF = '\x1b[39m';
+const NOTICE_ON = '\x1b[38;2;139;148;158m';
+const COLOUR_OFF = '\x1b[39m';
 
 const FONT_FAMILY = 'ui-monospace, "DejaVu Sans Mono", "Cascadia Mono", Menlo, Consolas, monospace';
 const FONT_SIZE = 13;
@@ -29,7 +31,13 @@ export class TerminalView {
   private segments: Segment[] = [];
   private kept = 0;
   private written: Promise<void> = Promise.resolve();
+  private lineStart = true;
   private rows: number;
+  /**
+   * Whether keys go to the guest. Until they do, Tab leaves the terminal like any other widget's
+   * (xterm would take it as input and keep focus: a keyboard trap). Live input is not built yet.
+   */
+  inputLive = false;
 
   constructor(rows: number) {
     this.rows = rows;
@@ -37,7 +45,10 @@ export class TerminalView {
 
   /** Everything the guest wrote since the last clear(), stdout and stderr interleaved as they came. */
   get text(): string {
-    return this.segments.map((s) => s.text).join('');
+    return this.segments
+      .filter((s) => s.stream !== 'notice')
+      .map((s) => s.text)
+      .join('');
   }
 
   /** Shows the terminal in `container`, replaying what was written while it was detached. */
@@ -47,6 +58,8 @@ export class TerminalView {
       rows: this.rows,
       cols: 80,
       disableStdin: true, // output only: stdin is given up front in the manifest
+      // An accessibility tree of the rows and a live region, so that screen readers get the output.
+      screenReaderMode: true,
       convertEol: false, // done explicitly in show()
       cursorBlink: false,
       cursorInactiveStyle: 'none',
@@ -58,6 +71,8 @@ export class TerminalView {
     const term = new Terminal(options);
     this.term = term;
     term.open(container);
+    term.attachCustomKeyEventHandler((event) => this.inputLive || event.key !== 'Tab');
+    term.textarea?.setAttribute('aria-label', 'Program output'); // xterm's "Terminal input" is untrue here
     for (const segment of this.segments) this.show(segment.stream, segment.text);
     this.resizeObserver = new ResizeObserver(() => this.fit(container));
     this.resizeObserver.observe(container);
@@ -88,11 +103,25 @@ export class TerminalView {
     this.append('stderr', this.decoders.stderr.decode());
   }
 
+  /** A line of the host's own (not the guest's output), shown dim on a line of its own. */
+  notice(text: string): void {
+    const line = `${this.lineStart ? '' : '\n'}${text}\n`;
+    this.segments.push({ stream: 'notice', text: line });
+    this.show('notice', line);
+  }
+
   clear(): void {
     this.segments = [];
     this.kept = 0;
     this.decoders = { stdout: new TextDecoder(), stderr: new TextDecoder() };
-    this.term?.reset();
+    this.lineStart = true;
+    const term = this.term;
+    if (!term) return;
+    term.reset();
+    // xterm's live region stops announcing after 20 lines until a key is pressed, across reset():
+    // a fresh one per run, so that every run is announced.
+    term.options.screenReaderMode = false;
+    term.options.screenReaderMode = true;
   }
 
   /** The terminal's buffer as text, once xterm has parsed everything written so far. */
@@ -121,11 +150,13 @@ export class TerminalView {
     else this.segments.push({ stream, text: piece });
   }
 
-  private show(stream: Stream, text: string): void {
+  private show(stream: Segment['stream'], text: string): void {
+    this.lineStart = text.endsWith('\n');
     const term = this.term;
     if (!term) return;
     const lines = text.replace(/\n/g, '\r\n');
-    const data = stream === 'stderr' ? STDERR_ON + lines + STDERR_OFF : lines;
+    const colour = stream === 'stderr' ? STDERR_ON : stream === 'notice' ? NOTICE_ON : '';
+    const data = colour ? colour + lines + COLOUR_OFF : lines;
     this.written = new Promise((resolve) => term.write(data, resolve));
   }
 

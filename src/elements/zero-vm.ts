@@ -2,16 +2,19 @@
 //
 //   <zero-vm src="/programs/hello.wasm" args="world" stdin="" autorun></zero-vm>
 //
-// Properties in (src, args, stdin, autorun, or a whole `manifest`, which wins), events out
-// (`vm-start` with the manifest, `vm-exit` with the Report, `vm-error` when a run ends without
-// one), rendering a function of state.
-import { css, html, LitElement, type PropertyValues, unsafeCSS } from 'lit';
+// Properties in (src, args, stdin, timeout, memory, autorun, or a whole `manifest`, which wins),
+// events out (`vm-start` with the manifest, `vm-exit` with the Report, `vm-error` when a run ends
+// without one), rendering a function of state. A bad timeout or memory attribute starts no run: the
+// status line names it, and run() rejects.
+import { css, html, LitElement, nothing, type PropertyValues, unsafeCSS } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import type { Manifest } from '../contract/manifest.js';
 import type { Report } from '../contract/report.js';
+import { limitsOf } from '../host/defaults.js';
 import { ZeroVM } from '../index.js';
 import { programName } from '../contract/program-name.js';
 import { splitArgs, statusLine } from './format.js';
+import { type LimitsRead, readLimits } from './limits.js';
 import { TERMINAL_THEME, TerminalView } from './terminal-view.js';
 import { xtermStyles } from './xterm-styles.js';
 
@@ -77,6 +80,7 @@ export class ZeroVmElement extends LitElement {
         text-overflow: ellipsis;
       }
       .status[data-status='ok'] { color: #3fb950; }
+      .status[data-status='ok']:not([data-exit='0']),
       .status[data-status='trap'],
       .status[data-status='invalid'],
       .status[data-status='error'] { color: #ff7b72; }
@@ -108,6 +112,10 @@ export class ZeroVmElement extends LitElement {
   @property() args = '';
   /** Text given to the program as its standard input. */
   @property() stdin = '';
+  /** Wall-clock limit, such as "5s" or "250ms" (limits.timeout); null or empty for the default. */
+  @property() timeout: string | null = null;
+  /** Linear-memory limit, such as "64MiB" (limits.memory); null or empty for the default. */
+  @property() memory: string | null = null;
   /** Run once as soon as the element is on the page. */
   @property({ type: Boolean }) autorun = false;
   /** Terminal height in rows. */
@@ -144,21 +152,30 @@ export class ZeroVmElement extends LitElement {
     return this.view.screenText();
   }
 
-  /** The Manifest the next run() will use. */
+  /** The Manifest the next run() will use; throws, naming the attribute, when one is bad. */
   effectiveManifest(): Manifest {
     if (this.manifest) return this.manifest;
-    const manifest: Manifest = { program: this.src, args: [programName(this.src), ...splitArgs(this.args)] };
-    if (this.stdin !== '') manifest.stdin = this.stdin;
+    const limits = this.attributeLimits();
+    if (!limits.ok) throw new Error(`${limits.field} attribute: ${limits.message}`);
+    // A removed attribute reads as null: the same as an empty one.
+    const src = this.src ?? '';
+    const manifest: Manifest = { program: src, args: [programName(src), ...splitArgs(this.args ?? '')] };
+    if (this.stdin) manifest.stdin = this.stdin;
+    if (Object.keys(limits.limits).length > 0) manifest.limits = limits.limits;
     return manifest;
   }
 
-  /** Runs the program (stopping a run still going), streaming its output; resolves with its report. */
+  /**
+   * Runs the program (stopping a run still going), streaming its output; resolves with its report.
+   * Rejects, starting nothing, when an attribute is bad.
+   */
   async run(): Promise<Report> {
+    const manifest = this.effectiveManifest();
     if (this.pending) {
       this.stop();
       await this.pending.catch(() => undefined);
     }
-    const run = this.start(this.effectiveManifest());
+    const run = this.start(manifest);
     this.pending = run;
     try {
       return await run;
@@ -200,20 +217,22 @@ export class ZeroVmElement extends LitElement {
   }
 
   protected override render() {
-    const status = this.failure ? 'error' : this.running ? 'running' : (this.report?.status ?? 'idle');
-    const line = this.failure
-      ? `error · ${this.failure}`
+    const limits = this.manifest ? null : this.attributeLimits();
+    const badAttribute = limits?.ok === false ? limits : null;
+    const { status, line, message, exit = null } = this.failure
+      ? { status: 'error', line: `error · ${this.failure}`, message: '' }
       : this.running
-        ? 'running…'
-        : this.report
-          ? statusLine(this.report)
-          : 'ready';
-    const message = !this.running && this.report?.message;
+        ? { status: 'running', line: 'running…', message: '' }
+        : badAttribute
+          ? { status: 'error', line: `error · bad ${badAttribute.field} attribute`, message: `${badAttribute.field} attribute: ${badAttribute.message}` }
+          : this.report
+            ? { status: this.report.status, line: statusLine(this.report), message: this.report.message, exit: this.report.exitCode }
+            : { status: 'idle', line: 'ready', message: '' };
     return html`
       <div class="bar" part="bar">
-        <button class="run" part="run-button" ?disabled=${this.running} @click=${this.onRunClick}>Run</button>
+        <button class="run" part="run-button" ?disabled=${this.running || badAttribute !== null} @click=${this.onRunClick}>Run</button>
         <button class="stop" part="stop-button" ?disabled=${!this.running} @click=${this.stop}>Stop</button>
-        <span class="status" part="status" role="status" data-status=${status}>${line}</span>
+        <span class="status" part="status" role="status" data-status=${status} data-exit=${exit ?? nothing}>${line}</span>
       </div>
       ${message ? html`<div class="message" part="message">${message}</div>` : null}
       <div class="term" part="terminal"></div>
@@ -222,6 +241,10 @@ export class ZeroVmElement extends LitElement {
 
   private onRunClick(): void {
     this.run().catch(() => undefined);
+  }
+
+  private attributeLimits(): LimitsRead {
+    return readLimits({ timeout: this.timeout ?? '', memory: this.memory ?? '' });
   }
 
   private async start(manifest: Manifest): Promise<Report> {
@@ -237,6 +260,7 @@ export class ZeroVmElement extends LitElement {
         onStderr: (bytes) => this.view.write('stderr', bytes),
       });
       this.view.end();
+      this.noteTruncation(report, manifest);
       this.report = report;
       this.emit('vm-exit', report);
       return report;
@@ -250,9 +274,23 @@ export class ZeroVmElement extends LitElement {
     }
   }
 
+  /** Says so in the terminal wherever output was cut at limits.output. */
+  private noteTruncation(report: Report, manifest: Manifest): void {
+    const kept = limitsOf(manifest.limits).output;
+    for (const channel of report.channels) {
+      if (!channel.truncated) continue;
+      const name = channel.path.replace(/^\/dev\//, '');
+      this.view.notice(`[${name} truncated after ${count(kept)} of ${count(channel.writeBytes)} bytes]`);
+    }
+  }
+
   private emit<T>(type: string, detail: T): void {
     this.dispatchEvent(new CustomEvent<T>(type, { detail, bubbles: true, composed: true }));
   }
+}
+
+function count(n: number): string {
+  return n.toLocaleString('en-US');
 }
 
 if (!customElements.get('zero-vm')) customElements.define('zero-vm', ZeroVmElement);

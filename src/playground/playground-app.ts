@@ -1,5 +1,6 @@
-// <zerovm-playground>: pick one of the example programs, edit its arguments and standard input,
-// run it in a <zero-vm>, and read the Report the run ends in.
+// <zerovm-playground>: pick one of the example programs or upload a .wasm of your own, edit its
+// arguments, stdin, environment and limits, run it in a <zero-vm>, and read the Report the run
+// ends in.
 //
 //   <zerovm-playground programs="programs/"></zerovm-playground>
 //
@@ -13,9 +14,20 @@ import type { Report } from '../contract/report.js';
 import { programName } from '../contract/program-name.js';
 import '../elements/zero-vm.js';
 import type { ZeroVmElement } from '../elements/zero-vm.js';
-import { formatArgs, parseArgs } from './args.js';
+import { formatBytes } from '../elements/format.js';
+import { formatArgs } from './args.js';
 import { type Example, loadExamples, programUrl } from './examples.js';
 import './report-view.js';
+import './run-form.js';
+import type { RunInputs, RunSettings } from './settings.js';
+
+/** The program being shown: an example from index.json, or a file the user uploaded. */
+interface Chosen {
+  name: string;
+  description: string;
+  program: string | Uint8Array;
+  example?: Example;
+}
 
 export class PlaygroundApp extends LitElement {
   static override styles = css`
@@ -55,6 +67,9 @@ export class PlaygroundApp extends LitElement {
       letter-spacing: 0.06em;
       color: var(--zp-muted);
     }
+    nav h2.upload {
+      margin-top: 1rem;
+    }
     nav ul {
       list-style: none;
       margin: 0;
@@ -82,9 +97,18 @@ export class PlaygroundApp extends LitElement {
       border-color: #54aeff;
     }
     nav button:focus-visible,
-    form button:focus-visible {
+    nav input:focus-visible {
       outline: 2px solid var(--zp-accent);
       outline-offset: 1px;
+    }
+    nav label {
+      display: block;
+      font-size: 0.85rem;
+      margin-bottom: 0.25rem;
+    }
+    nav input[type='file'] {
+      max-width: 100%;
+      font-size: 0.8rem;
     }
     .name {
       font-family: ui-monospace, 'DejaVu Sans Mono', Menlo, Consolas, monospace;
@@ -107,64 +131,15 @@ export class PlaygroundApp extends LitElement {
       margin: 0 0 0.75rem;
       color: var(--zp-muted);
     }
-    form {
-      display: grid;
-      gap: 0.35rem;
+    zerovm-run-form {
       margin-bottom: 1rem;
-    }
-    label {
-      font-weight: 600;
-      font-size: 0.85rem;
-      margin-top: 0.35rem;
-    }
-    input,
-    textarea {
-      font: 13px/1.45 ui-monospace, 'DejaVu Sans Mono', Menlo, Consolas, monospace;
-      padding: 0.4rem 0.5rem;
-      border: 1px solid var(--zp-line);
-      border-radius: 6px;
-      background: #fff;
-      color: inherit;
-    }
-    input:focus,
-    textarea:focus {
-      outline: 2px solid var(--zp-accent);
-      outline-offset: -1px;
-    }
-    textarea {
-      resize: vertical;
-      min-height: 4.5rem;
-    }
-    .actions {
-      display: flex;
-      align-items: center;
-      gap: 0.75rem;
-      margin-top: 0.5rem;
-      flex-wrap: wrap;
-    }
-    .actions button {
-      font: inherit;
-      font-weight: 600;
-      padding: 0.35rem 1.4rem;
-      border-radius: 6px;
-      border: 1px solid #1f883d;
-      background: #1f883d;
-      color: #fff;
-      cursor: pointer;
-    }
-    .actions button:hover {
-      background: #1a7f37;
-    }
-    .argv {
-      font-size: 0.8rem;
-      color: var(--zp-muted);
-      overflow-wrap: anywhere;
-    }
-    code {
-      font-family: ui-monospace, 'DejaVu Sans Mono', Menlo, Consolas, monospace;
     }
     zero-vm {
       margin-bottom: 1.25rem;
+    }
+    /* The form's Run is the one Run: it checks the fields first; the element keeps Stop. */
+    zero-vm::part(run-button) {
+      display: none;
     }
     .placeholder {
       color: var(--zp-muted);
@@ -184,23 +159,21 @@ export class PlaygroundApp extends LitElement {
 
   @state() private examples: Example[] | null = null;
   @state() private loadError = '';
-  @state() private selected: Example | null = null;
-  @state() private argsText = '';
-  @state() private stdinText = '';
+  @state() private chosen: Chosen | null = null;
+  @state() private settings: RunSettings = { args: '', stdin: '', env: '', timeout: '', memory: '' };
   @state() private running = false;
   @state() private report: Report | null = null;
 
   @query('zero-vm') private vm!: ZeroVmElement | null;
 
-  /** The manifest the selected example runs with, as edited. */
-  manifest(): Manifest | null {
-    const example = this.selected;
-    if (!example) return null;
-    const manifest: Manifest = {
-      program: programUrl(this.programs, example.file),
-      args: [programName(example.file), ...parseArgs(this.argsText)],
-    };
-    if (this.stdinText !== '') manifest.stdin = this.stdinText;
+  /** The manifest a run of the chosen program with `inputs` uses. */
+  manifest(inputs: RunInputs): Manifest | null {
+    const chosen = this.chosen;
+    if (!chosen) return null;
+    const manifest: Manifest = { program: chosen.program, args: [this.argv0(chosen), ...inputs.args] };
+    if (inputs.stdin !== '') manifest.stdin = inputs.stdin;
+    if (Object.keys(inputs.env).length > 0) manifest.env = inputs.env;
+    if (Object.keys(inputs.limits).length > 0) manifest.limits = inputs.limits;
     return manifest;
   }
 
@@ -211,13 +184,16 @@ export class PlaygroundApp extends LitElement {
   protected override render() {
     return html`
       <div class="layout">
-        <nav aria-label="Example programs">
+        <nav aria-label="Programs">
           <h2>Examples</h2>
           ${this.renderList()}
+          <h2 class="upload">Your own</h2>
+          <label for="upload">A WASI preview1 <code>.wasm</code> command</label>
+          <input id="upload" type="file" accept=".wasm,application/wasm" @change=${this.onUpload} />
           <p class="isolation">
             ${globalThis.crossOriginIsolated
-              ? 'Cross-origin isolated: VMs can block on SharedArrayBuffer.'
-              : 'Not cross-origin isolated: VMs block through JSPI where they must.'}
+              ? 'Cross-origin isolated: realtime sleeps really wait.'
+              : 'Not cross-origin isolated: realtime sleeps return at once.'}
           </p>
         </nav>
         <section class="main">${this.renderMain()}</section>
@@ -233,8 +209,8 @@ export class PlaygroundApp extends LitElement {
           <button
             type="button"
             data-example=${example.name}
-            aria-pressed=${example === this.selected ? 'true' : 'false'}
-            @click=${() => this.choose(example)}
+            aria-pressed=${example === this.chosen?.example ? 'true' : 'false'}
+            @click=${() => this.chooseExample(example)}
           >
             <span class="name">${example.name}</span>
             <span class="description">${example.description}</span>
@@ -245,32 +221,29 @@ export class PlaygroundApp extends LitElement {
   }
 
   private renderMain() {
-    if (this.loadError) {
-      return html`<p class="error" role="alert">The example programs could not be loaded. ${this.loadError}</p>`;
+    const chosen = this.chosen;
+    if (!chosen) {
+      if (this.loadError) {
+        return html`<p class="error" role="alert">The example programs could not be loaded. ${this.loadError}</p>`;
+      }
+      if (!this.examples) return nothing;
+      return html`<p class="error" role="alert">The example list is empty.</p>`;
     }
-    if (!this.examples) return nothing;
-    const example = this.selected;
-    if (!example) return html`<p class="error" role="alert">The example list is empty.</p>`;
-    const manifest = this.manifest()!;
     return html`
       <header class="program">
-        <h2><span class="name">${example.name}</span></h2>
-        <p>${example.description}</p>
+        <h2><span class="name">${chosen.name}</span></h2>
+        <p>${chosen.description}</p>
       </header>
-      <form @submit=${this.onSubmit} @keydown=${this.onKeydown}>
-        <label for="args">Arguments</label>
-        <input id="args" name="args" autocomplete="off" spellcheck="false" placeholder="none; quote an argument that holds spaces" .value=${this.argsText} @input=${this.onArgsInput} />
-        <label for="stdin">Standard input</label>
-        <textarea id="stdin" name="stdin" rows="5" spellcheck="false" .value=${this.stdinText} @input=${this.onStdinInput}></textarea>
-        <div class="actions">
-          <button type="submit">Run</button>
-          <span class="argv">argv <code>${JSON.stringify(manifest.args)}</code> · Ctrl+Enter runs</span>
-        </div>
-      </form>
+      <zerovm-run-form
+        .settings=${this.settings}
+        argv0=${this.argv0(chosen)}
+        @settings-change=${this.onSettingsChange}
+        @run-request=${this.onRunRequest}
+      ></zerovm-run-form>
       ${keyed(
-        example,
-        // A fresh element per example: a clean terminal, and leaving an example ends its run.
-        html`<zero-vm .manifest=${manifest} rows="12" @vm-start=${this.onVmStart} @vm-exit=${this.onVmExit} @vm-error=${this.onVmError}></zero-vm>`,
+        chosen,
+        // A fresh element per program: a clean terminal, and leaving a program ends its run.
+        html`<zero-vm rows="12" @vm-start=${this.onVmStart} @vm-exit=${this.onVmExit} @vm-error=${this.onVmError}></zero-vm>`,
       )}
       <section class="report" aria-live="polite">
         <h3>Report</h3>
@@ -281,6 +254,10 @@ export class PlaygroundApp extends LitElement {
     `;
   }
 
+  private argv0(chosen: Chosen): string {
+    return programName(chosen.example?.file ?? chosen.name);
+  }
+
   private async load(base: string): Promise<void> {
     this.examples = null;
     this.loadError = '';
@@ -288,50 +265,55 @@ export class PlaygroundApp extends LitElement {
       const examples = await loadExamples(base);
       if (base !== this.programs) return; // a newer load has started
       this.examples = examples;
-      if (examples[0]) this.choose(examples[0]);
+      const uploaded = this.chosen && !this.chosen.example;
+      if (examples[0] && !uploaded) this.chooseExample(examples[0]);
     } catch (e) {
       if (base !== this.programs) return;
       this.loadError = e instanceof Error ? e.message : String(e);
     }
   }
 
-  private choose(example: Example): void {
-    if (example === this.selected) return;
-    this.selected = example;
-    this.argsText = formatArgs(example.args);
-    this.stdinText = example.stdin;
+  private chooseExample(example: Example): void {
+    if (example === this.chosen?.example) return;
+    const program = programUrl(this.programs, example.file);
+    this.choose({ name: example.name, description: example.description, program, example }, formatArgs(example.args), example.stdin);
+  }
+
+  private async onUpload(event: Event): Promise<void> {
+    const input = event.target as HTMLInputElement;
+    const file = input.files?.[0];
+    if (!file) return;
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    if (input.files?.[0] !== file) return; // another file was chosen meanwhile
+    this.choose({ name: file.name, description: `Your program, ${formatBytes(bytes.length)}.`, program: bytes }, '', '');
+  }
+
+  /** Shows `chosen` with its own arguments and stdin; the environment and limits stay as set. */
+  private choose(chosen: Chosen, args: string, stdin: string): void {
+    this.chosen = chosen;
+    this.settings = { ...this.settings, args, stdin };
     this.report = null;
     this.running = false;
   }
 
-  private async onSubmit(event: Event): Promise<void> {
-    event.preventDefault();
-    await this.updateComplete; // so that the element's manifest holds the latest edits
+  private onSettingsChange(event: CustomEvent<RunSettings>): void {
+    this.settings = event.detail;
+  }
+
+  private async onRunRequest(event: CustomEvent<RunInputs>): Promise<void> {
+    const manifest = this.manifest(event.detail);
+    const vm = this.vm;
+    if (!manifest || !vm) return;
+    vm.manifest = manifest; // what this run uses, as checked just now
     try {
-      await this.vm?.run();
+      await vm.run();
     } catch {
       // The worker itself failed: <zero-vm>'s status line says why.
       this.running = false;
     }
   }
 
-  private onKeydown(event: KeyboardEvent): void {
-    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
-      event.preventDefault();
-      (event.currentTarget as HTMLFormElement).requestSubmit();
-    }
-  }
-
-  private onArgsInput(event: Event): void {
-    this.argsText = (event.target as HTMLInputElement).value;
-  }
-
-  private onStdinInput(event: Event): void {
-    this.stdinText = (event.target as HTMLTextAreaElement).value;
-  }
-
-  // Runs started by the element's own Run button arrive here too; events from an element that
-  // has just been replaced (another example was chosen) are ignored.
+  // Events from an element that has just been replaced (another program was chosen) are ignored.
   private onVmStart(event: Event): void {
     if (event.target !== this.vm) return;
     this.report = null;

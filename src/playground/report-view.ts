@@ -1,6 +1,7 @@
-// <zerovm-report>: a run's Report as people read it — outcome, timings, memory, per-channel
-// accounting — and the raw JSON beneath it. Every value goes through a Lit text binding, so
-// nothing a guest wrote (stdout in the JSON, a message) can become markup.
+// <zerovm-report>: a run's Report as people read it — outcome (a non-zero exit coloured as a
+// failure), timings, memory, per-channel accounting — and the raw JSON beneath it, collapsed.
+// Every value goes through a Lit text binding, so nothing a guest wrote (stdout in the JSON, a
+// message) can become markup.
 import { css, html, LitElement, nothing } from 'lit';
 import { property } from 'lit/decorators.js';
 import type { ChannelReport, Report } from '../contract/report.js';
@@ -65,11 +66,12 @@ export class ReportView extends LitElement {
       font-weight: 600;
       background: #eaeef2;
     }
-    .badge[data-status='ok'] { background: #dafbe1; color: #116329; }
-    .badge[data-status='trap'],
-    .badge[data-status='invalid'] { background: #ffebe9; color: #a40e26; }
-    .badge[data-status='timeout'],
-    .badge[data-status='killed'] { background: #fff8c5; color: #7d4e00; }
+    .badge[data-outcome='ok'] { background: #dafbe1; color: #116329; }
+    .badge[data-outcome='failed'],
+    .badge[data-outcome='trap'],
+    .badge[data-outcome='invalid'] { background: #ffebe9; color: #a40e26; }
+    .badge[data-outcome='timeout'],
+    .badge[data-outcome='killed'] { background: #fff8c5; color: #7d4e00; }
     .yes { color: #a40e26; font-weight: 600; }
     details {
       border: 1px solid var(--zp-line, #d8dee4);
@@ -101,8 +103,8 @@ export class ReportView extends LitElement {
       <table class="summary">
         <caption>Outcome</caption>
         <tbody>
-          ${row('status', 'Status', html`<span class="badge" data-status=${r.status}>${r.status}</span>`)}
-          ${row('exitCode', 'Exit code', r.exitCode ?? '—')}
+          ${row('status', 'Status', html`<span class="badge" data-outcome=${outcome(r)}>${r.status}</span>`)}
+          ${row('exitCode', 'Exit code', r.exitCode === null ? '—' : html`<span class="badge" data-outcome=${outcome(r)}>${r.exitCode}</span>`)}
           ${r.message ? row('message', 'Message', html`<span class="message">${r.message}</span>`) : nothing}
           ${row('compileMs', 'Compile', formatMs(r.timings.compileMs))}
           ${row('instantiateMs', 'Instantiate', formatMs(r.timings.instantiateMs))}
@@ -122,6 +124,7 @@ export class ReportView extends LitElement {
                 <th class="n">Writes</th>
                 <th class="n">Bytes written</th>
                 <th>Quota hit</th>
+                <th>Truncated</th>
                 ${withEtags ? html`<th>Etag</th>` : nothing}
               </tr>
             </thead>
@@ -130,12 +133,17 @@ export class ReportView extends LitElement {
             </tbody>
           </table></div>`
         : nothing}
-      <details open>
+      <details>
         <summary>Raw JSON</summary>
         <pre class="json">${JSON.stringify(r, null, 2)}</pre>
       </details>
     `;
   }
+}
+
+/** The run's outcome for colour: its status, except that `ok` with a non-zero exit code failed. */
+function outcome(r: Report): string {
+  return r.status === 'ok' && r.exitCode !== 0 ? 'failed' : r.status;
 }
 
 function row(field: string, label: string, value: unknown) {
@@ -150,6 +158,7 @@ function channelRow(c: ChannelReport, withEtags: boolean) {
     <td class="n" data-field="writes">${c.writes}</td>
     <td class="n" data-field="writeBytes">${c.writeBytes}</td>
     <td data-field="quotaHit" class=${c.quotaHit ? 'yes' : ''}>${c.quotaHit ? 'yes' : 'no'}</td>
+    <td data-field="truncated" class=${c.truncated ? 'yes' : ''}>${c.truncated ? 'yes' : 'no'}</td>
     ${withEtags ? html`<td data-field="etag"><code>${c.etag ?? '—'}</code></td>` : nothing}
   </tr>`;
 }

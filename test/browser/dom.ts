@@ -1,6 +1,8 @@
 // DOM helpers for the element and playground tests: mount and clean up, wait for an event or a
-// condition. Waiting has no time limit of its own: the test framework's timeout ends a test that
-// waits in vain (and stop() ends its polling), so no test depends on how fast a machine is.
+// condition, press keys, find the focus. Waiting has no time limit of its own: the test framework's
+// timeout ends a test that waits in vain (and stop() ends its polling), so no test depends on how
+// fast a machine is.
+import { sendKeys } from '@web/test-runner-commands';
 
 const mounted: HTMLElement[] = [];
 let generation = 0;
@@ -39,4 +41,29 @@ export function inShadow<T extends Element = HTMLElement>(host: Element, selecto
   const found = host.shadowRoot?.querySelector<T>(selector);
   if (!found) throw new Error(`${host.localName}: no ${selector} in its shadow root`);
   return found;
+}
+
+/** Presses `key` (with Shift held, when asked) as a user does: a real key press from the browser's input, not a synthetic event. */
+export async function press(key: string, options: { shift?: boolean } = {}): Promise<void> {
+  if (!options.shift) return sendKeys({ press: key });
+  await sendKeys({ down: 'Shift' });
+  try {
+    await sendKeys({ press: key });
+  } finally {
+    await sendKeys({ up: 'Shift' });
+  }
+}
+
+/** The focused element, looking inside shadow roots. */
+export function focused(): Element | null {
+  let element = document.activeElement;
+  while (element?.shadowRoot?.activeElement) element = element.shadowRoot.activeElement;
+  return element;
+}
+
+/** A short description of `element` for assertion messages. */
+export function describeElement(element: Element | null): string {
+  if (!element) return 'nothing';
+  const label = element.getAttribute('aria-label') ?? element.textContent?.trim().slice(0, 30) ?? '';
+  return `<${element.localName}${element.className ? ` class="${element.className}"` : ''}> ${label}`.trim();
 }

@@ -1,13 +1,20 @@
 // <zero-vm> in a real page: output in its terminal (as text, never markup), its status line,
-// vm-start/vm-exit, Stop, the src/args/stdin attributes, the manifest property, autorun.
+// vm-start/vm-exit, Stop, the src/args/stdin/timeout/memory attributes, the manifest property,
+// autorun, truncation notices, keyboard focus and screen readers.
 import type { Report } from '../../src/contract/report.js';
 import '../../src/elements/zero-vm.js';
 import type { ZeroVmElement } from '../../src/elements/zero-vm.js';
 import { assert, assertEqual } from './assert.js';
-import { inShadow, mount, nextEvent, stop } from './dom.js';
+import { describeElement, focused, inShadow, mount, nextEvent, press, stop, until } from './dom.js';
 
 const PROGRAMS = '/public/programs';
 const SPIN = '/test/fixtures/spin.wasm';
+
+function button(name: string): HTMLButtonElement {
+  const element = document.createElement('button');
+  element.textContent = name;
+  return element;
+}
 
 function zeroVm(attributes: Record<string, string>): ZeroVmElement {
   const element = document.createElement('zero-vm');
@@ -15,10 +22,10 @@ function zeroVm(attributes: Record<string, string>): ZeroVmElement {
   return element;
 }
 
-async function statusOf(element: ZeroVmElement): Promise<{ text: string; status: string }> {
+async function statusOf(element: ZeroVmElement): Promise<{ text: string; status: string; colour: string }> {
   await element.updateComplete;
   const line = inShadow(element, '.status');
-  return { text: line.textContent ?? '', status: line.dataset.status ?? '' };
+  return { text: line.textContent ?? '', status: line.dataset.status ?? '', colour: getComputedStyle(line).color };
 }
 
 /** What the guest wrote, as xterm shows it: lines without trailing blanks, no final newlines. */
@@ -58,7 +65,7 @@ describe('<zero-vm> output', () => {
 });
 
 describe('<zero-vm> status and events', () => {
-  it("shows the report's status and exit code in its status line", async () => {
+  it("shows the report's status and exit code in its status line, a non-zero exit in red", async () => {
     const element = mount(zeroVm({ src: `${PROGRAMS}/exitcode.wasm`, args: '3' }));
     assertEqual((await statusOf(element)).text, 'ready', 'status before a run');
     const report = await element.run();
@@ -67,7 +74,14 @@ describe('<zero-vm> status and events', () => {
     const line = await statusOf(element);
     assertEqual(line.status, 'ok', 'data-status');
     assert(line.text.startsWith('ok · exit 3 · '), `status line: ${line.text}`);
+    assertEqual(line.colour, 'rgb(255, 123, 114)', 'status colour, exit 3');
     assert(element.lastReport === report, 'lastReport is the report');
+
+    element.args = '0';
+    await element.run();
+    const zero = await statusOf(element);
+    assert(zero.text.startsWith('ok · exit 0 · '), `status line: ${zero.text}`);
+    assertEqual(zero.colour, 'rgb(63, 185, 80)', 'status colour, exit 0');
   });
 
   it('fires vm-start with the manifest and vm-exit with the report, bubbling out of the element', async () => {
@@ -174,5 +188,124 @@ describe('<zero-vm> autorun', () => {
     assertEqual(starts, 0, 'runs started');
     assertEqual((await statusOf(element)).text, 'ready', 'status line');
     assertEqual(element.lastReport, null, 'last report');
+  });
+});
+
+describe('<zero-vm> limits', () => {
+  it("maps the timeout and memory attributes into the manifest's limits", async () => {
+    const element = mount(zeroVm({ src: SPIN, timeout: '300ms', memory: '64MiB' }));
+    const started = nextEvent<{ limits?: unknown }>(element, 'vm-start');
+    const running = element.run();
+    assertEqual((await started).detail.limits, { timeout: 300, memory: 64 * 1024 * 1024 }, 'limits');
+    assertEqual((await running).status, 'timeout', 'an endless program, with timeout="300ms"');
+
+    element.src = `${PROGRAMS}/hello.wasm`;
+    element.timeout = '5s';
+    element.memory = '64KiB';
+    const small = await element.run();
+    assertEqual(small.status, 'invalid', 'hello, with memory="64KiB"');
+    assert(small.message.includes('limits.memory allows (65536)'), small.message);
+  });
+
+  for (const [attribute, value] of [['timeout', 'soon'], ['memory', 'lots'], ['timeout', '0s']] as const) {
+    it(`names a bad ${attribute} attribute (${value}) in its status line and starts no run`, async () => {
+      const element = mount(zeroVm({ src: `${PROGRAMS}/hello.wasm`, [attribute]: value }));
+      let starts = 0;
+      element.addEventListener('vm-start', () => starts++);
+      const line = await statusOf(element);
+      assertEqual(line.text, `error · bad ${attribute} attribute`, 'status line');
+      assertEqual(line.status, 'error', 'data-status');
+      const message = inShadow(element, '.message').textContent!;
+      assert(message.startsWith(`${attribute} attribute: `) && message.includes(`"${value}"`), message);
+      assert(inShadow<HTMLButtonElement>(element, 'button.run').disabled, 'Run is disabled');
+
+      const refused = await element.run().then(() => null, (e: Error) => e);
+      assert(refused?.message.startsWith(`${attribute} attribute: `), `run() rejects: ${refused?.message}`);
+      assertEqual(starts, 0, 'runs started');
+      assertEqual(element.lastReport, null, 'last report');
+
+      element.removeAttribute(attribute);
+      assertEqual((await statusOf(element)).text, 'ready', 'status once the attribute is gone');
+      assertEqual((await element.run()).stdout, 'Hello, world!\n', 'stdout of the next run');
+    });
+  }
+});
+
+describe('<zero-vm> attributes removed', () => {
+  it('reads a removed args, stdin or src attribute as an empty one', async () => {
+    const element = mount(zeroVm({ src: `${PROGRAMS}/cat.wasm`, args: '-', stdin: 'typed\n' }));
+    assertEqual((await element.run()).stdout, 'typed\n', 'with the attributes');
+    element.removeAttribute('args');
+    element.removeAttribute('stdin');
+    const report = await element.run();
+    assertEqual([report.status, report.stdout], ['ok', ''], 'without them: cat reads an empty stdin');
+    element.removeAttribute('src');
+    const none = await element.run();
+    assertEqual(none.status, 'invalid', 'without src');
+    assert(none.message.startsWith('manifest.program'), none.message);
+  });
+});
+
+describe('<zero-vm> truncated output', () => {
+  it('says in the terminal, dim, where each output channel was cut', async () => {
+    const element = mount(zeroVm({}));
+    // exitcode writes "exiting with 3\n" to stdout and "exitcode: exit status 3\n" to stderr
+    element.manifest = { program: `${PROGRAMS}/exitcode.wasm`, args: ['exitcode', '3'], limits: { output: 10 } };
+    const report = await element.run();
+    for (const path of ['/dev/stdout', '/dev/stderr']) {
+      assert(report.channels.find((c) => c.path === path)?.truncated, `the report says ${path} was truncated`);
+    }
+    assertEqual(report.stdout, 'exiting wi', 'stdout kept');
+    const screen = (await element.terminalText()).split('\n');
+    assertEqual(screen.slice(-2), ['[stdout truncated after 10 of 15 bytes]', '[stderr truncated after 10 of 24 bytes]'], 'the last lines');
+    assert(!element.output.includes('truncated'), `the notice is not the guest's output: ${element.output}`);
+    const notice = await until(
+      () => [...element.shadowRoot!.querySelectorAll('.xterm-rows span')].find((s) => s.textContent!.startsWith('[stdout truncated')),
+      'the notice on screen',
+    );
+    assertEqual(getComputedStyle(notice).color, 'rgb(139, 148, 158)', "the notice's colour");
+  });
+
+  it('shows no notice when nothing was cut', async () => {
+    const element = mount(zeroVm({ src: `${PROGRAMS}/exitcode.wasm`, args: '3' }));
+    const report = await element.run();
+    assert(report.channels.every((c) => !c.truncated), 'nothing truncated');
+    assert(!(await element.terminalText()).includes('truncated'), 'no notice');
+  });
+});
+
+describe('<zero-vm> accessibility', () => {
+  it('lets Tab and Shift+Tab move focus through the terminal and out of it (real key presses)', async () => {
+    const before = mount(button('before'));
+    const element = mount(zeroVm({ src: `${PROGRAMS}/hello.wasm` }));
+    const after = mount(button('after'));
+    await element.run();
+    const run = inShadow(element, 'button.run');
+    const terminal = inShadow(element, 'textarea.xterm-helper-textarea');
+    before.focus();
+    // Stop is disabled once the run is over, so Tab goes from Run straight to the terminal.
+    const steps: [boolean, Element][] = [[false, run], [false, terminal], [false, after], [true, terminal], [true, run], [true, before]];
+    for (const [shift, expected] of steps) {
+      await press('Tab', { shift });
+      assert(focused() === expected, `after ${shift ? 'Shift+Tab' : 'Tab'}: expected ${describeElement(expected)}, focus on ${describeElement(focused())}`);
+    }
+    assertEqual(element.output, 'Hello, world!\n', 'output after the key presses');
+  });
+
+  it('gives screen readers the output of every run: rows to read and a live region', async () => {
+    const element = mount(zeroVm({ src: `${PROGRAMS}/primes.wasm`, args: '-v 100' }));
+    const tree = () => element.shadowRoot!.querySelector('[role="list"]')?.textContent ?? '';
+    const live = () => element.shadowRoot!.querySelector('[aria-live]')?.textContent ?? '';
+    await element.run(); // 26 lines: more than xterm's live region announces
+    await until(() => tree().includes('25 primes up to 100'), 'the last line in the accessibility tree');
+    await until(() => live().includes('2\n3\n5\n') && live().includes('Too much output'), 'the primes in the live region, then its limit');
+
+    element.src = `${PROGRAMS}/hello.wasm`;
+    element.args = 'reader';
+    await element.run();
+    await until(() => tree().includes('Hello, reader!'), 'the next run in the accessibility tree');
+    await until(() => live().includes('Hello, reader!'), 'the next run in the live region');
+    assert(!live().includes('2\n3\n5\n') && !live().includes('Too much output'), `the live region holds only this run: ${live()}`);
+    assertEqual(inShadow(element, 'textarea').getAttribute('aria-label'), 'Program output', "the terminal's name");
   });
 });

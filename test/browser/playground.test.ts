@@ -1,16 +1,22 @@
-// The playground page's app: it lists the examples of index.json, runs the chosen one with the
-// edited arguments and stdin, and renders the report; a list that cannot be loaded is an error.
+// The playground page's app: it lists the examples of index.json or takes an uploaded .wasm, runs
+// the chosen program with the edited arguments, stdin, environment and limits (refusing fields that
+// do not read), and renders the report; a list that cannot be loaded is an error.
+import { setViewport } from '@web/test-runner-commands';
+import type { Manifest } from '../../src/contract/manifest.js';
 import type { Report } from '../../src/contract/report.js';
 import type { ZeroVmElement } from '../../src/elements/zero-vm.js';
 import { formatArgs, parseArgs } from '../../src/playground/args.js';
 import '../../src/playground/playground-app.js';
 import type { PlaygroundApp } from '../../src/playground/playground-app.js';
 import type { ReportView } from '../../src/playground/report-view.js';
+import type { RunForm } from '../../src/playground/run-form.js';
 import { assert, assertEqual } from './assert.js';
-import { inShadow, mount, nextEvent, stop, until } from './dom.js';
+import { describeElement, focused, inShadow, mount, nextEvent, stop, until } from './dom.js';
 
 // The test runner serves the repo root, so the programs are under /public/.
 const PROGRAMS = '/public/programs/';
+const GREEN = 'rgb(218, 251, 225)';
+const RED = 'rgb(255, 235, 233)';
 
 interface Example {
   name: string;
@@ -30,23 +36,39 @@ async function choose(app: PlaygroundApp, name: string): Promise<void> {
   assertEqual(button.getAttribute('aria-pressed'), 'true', `${name} pressed`);
 }
 
+function form(app: PlaygroundApp): RunForm {
+  return inShadow<RunForm>(app, 'zerovm-run-form');
+}
+
+/** A field of the run form: #args, #stdin, #env, #timeout, #memory. */
+function formField(app: PlaygroundApp, selector: string): HTMLInputElement | HTMLTextAreaElement {
+  return inShadow<HTMLInputElement | HTMLTextAreaElement>(form(app), selector);
+}
+
 /** Types into a field: sets its value and fires input, as a keyboard would. */
 async function type(app: PlaygroundApp, selector: string, value: string): Promise<void> {
-  const field = inShadow<HTMLInputElement | HTMLTextAreaElement>(app, selector);
+  const field = formField(app, selector);
   field.value = value;
   field.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
   await app.updateComplete;
+  await form(app).updateComplete;
+}
+
+function clickRun(app: PlaygroundApp): void {
+  inShadow<HTMLButtonElement>(form(app), 'button[type="submit"]').click();
 }
 
 /** Clicks the playground's Run button; resolves with the report once the report table shows it. */
-async function runFromForm(app: PlaygroundApp): Promise<{ report: Report; view: ReportView }> {
+async function runFromForm(app: PlaygroundApp): Promise<{ report: Report; view: ReportView; manifest: Manifest }> {
+  const started = nextEvent<Manifest>(app, 'vm-start');
   const exited = nextEvent<Report>(app, 'vm-exit');
-  inShadow<HTMLButtonElement>(app, 'form button[type="submit"]').click();
+  clickRun(app);
+  const manifest = (await started).detail;
   const report = (await exited).detail;
   await app.updateComplete;
   const view = inShadow<ReportView>(app, 'zerovm-report');
   await view.updateComplete;
-  return { report, view };
+  return { report, view, manifest };
 }
 
 function field(view: ReportView, name: string): string {
@@ -55,6 +77,20 @@ function field(view: ReportView, name: string): string {
 
 function channel(view: ReportView, path: string, name: string): string {
   return inShadow(view, `.channels [data-channel="${path}"] [data-field="${name}"]`).textContent!.trim();
+}
+
+function background(view: ReportView, name: string): string {
+  return getComputedStyle(inShadow(view, `.summary [data-field="${name}"] .badge`)).backgroundColor;
+}
+
+/** Every button shown in `root` and the shadow roots inside it. */
+function shownButtons(root: ShadowRoot | Document): HTMLButtonElement[] {
+  const found: HTMLButtonElement[] = [];
+  for (const element of root.querySelectorAll('*')) {
+    if (element instanceof HTMLButtonElement && element.getClientRects().length > 0) found.push(element);
+    if (element.shadowRoot) found.push(...shownButtons(element.shadowRoot));
+  }
+  return found;
 }
 
 afterEach(stop);
@@ -73,10 +109,10 @@ describe('the playground', () => {
     assert(app.shadowRoot!.querySelector('zero-vm'), 'a <zero-vm> for the example');
   });
 
-  it('runs wc on the given stdin and shows its output and report', async () => {
+  it('runs wc on the given stdin and shows its output and report, the raw JSON collapsed', async () => {
     const app = playground();
     await choose(app, 'wc');
-    assertEqual(inShadow<HTMLTextAreaElement>(app, '#stdin').value, 'one two three\nfour five\nsix\n', "wc's example stdin");
+    assertEqual(formField(app, '#stdin').value, 'one two three\nfour five\nsix\n', "wc's example stdin");
     const stdin = 'alpha beta\ngamma\n';
     await type(app, '#stdin', stdin);
     const { report, view } = await runFromForm(app);
@@ -93,10 +129,15 @@ describe('the playground', () => {
     assertEqual(channel(view, '/dev/stdin', 'readBytes'), String(stdin.length), 'stdin bytes read');
     assertEqual(channel(view, '/dev/stdout', 'writeBytes'), String(report.stdout.length), 'stdout bytes written');
     assertEqual(channel(view, '/dev/stdout', 'quotaHit'), 'no', 'stdout quota hit');
+    assertEqual(channel(view, '/dev/stdout', 'truncated'), 'no', 'stdout truncated');
     const stdinReport = report.channels.find((c) => c.path === '/dev/stdin')!;
     assertEqual(channel(view, '/dev/stdin', 'reads'), String(stdinReport.reads), 'stdin reads');
-    if (report.etag !== undefined) assertEqual(field(view, 'etag'), report.etag, 'run etag');
+    assert(report.etag, 'the report has a run etag (etags are on by default)');
+    assertEqual(field(view, 'etag'), report.etag, 'run etag');
+    assertEqual(channel(view, '/dev/stdout', 'etag'), report.channels.find((c) => c.path === '/dev/stdout')!.etag, 'stdout etag');
 
+    const details = inShadow<HTMLDetailsElement>(view, 'details');
+    assertEqual(details.open, false, 'raw JSON open');
     const json = JSON.parse(inShadow(view, 'pre.json').textContent!) as Report;
     assertEqual(json, report, 'raw JSON');
   });
@@ -104,28 +145,155 @@ describe('the playground', () => {
   it('passes edited arguments, quotes keeping spaces in one', async () => {
     const app = playground();
     await choose(app, 'env');
-    assertEqual(inShadow<HTMLInputElement>(app, '#args').value, "a 'b c'", "env's example args, quoted");
+    assertEqual(formField(app, '#args').value, "a 'b c'", "env's example args, quoted");
     await type(app, '#args', `x "y z" it\\'s`);
-    assertEqual(inShadow(app, '.argv code').textContent, '["env","x","y z","it\'s"]', 'argv shown');
+    assertEqual(inShadow(form(app), '.argv code').textContent, '["env","x","y z","it\'s"]', 'argv shown');
     const { report, view } = await runFromForm(app);
     assert(report.stdout.startsWith("argc=4\nargv[0]=env\nargv[1]=x\nargv[2]=y z\nargv[3]=it's\n"), report.stdout);
     assertEqual(field(view, 'exitCode'), '0', 'exit code cell');
   });
 
-  it("shows a non-zero exit code, and runs from the element's own Run button too", async () => {
+  it('passes the environment, timeout and memory fields, in units, into the manifest', async () => {
+    const app = playground();
+    await choose(app, 'env');
+    await type(app, '#args', '');
+    await type(app, '#env', 'GREETING=hi there\n\nEQUATION=a=b\r\nEMPTY=\n');
+    await type(app, '#timeout', '5s');
+    await type(app, '#memory', '64MiB');
+    const { report, manifest } = await runFromForm(app);
+    assertEqual(manifest.env, { GREETING: 'hi there', EQUATION: 'a=b', EMPTY: '' }, 'manifest env');
+    assertEqual(manifest.limits, { timeout: 5000, memory: 64 * 1024 * 1024 }, 'manifest limits');
+    assertEqual(report.stdout, 'argc=1\nargv[0]=env\nEMPTY=\nEQUATION=a=b\nGREETING=hi there\n', 'stdout');
+
+    await type(app, '#memory', '64KiB'); // less than the program needs to start
+    const small = await runFromForm(app);
+    assertEqual(small.report.status, 'invalid', 'status with memory 64KiB');
+    assert(small.report.message.includes('limits.memory allows (65536)'), small.report.message);
+  });
+
+  it('names each field that does not read, focuses the first, and does not run', async () => {
+    const app = playground();
+    await choose(app, 'env');
+    let starts = 0;
+    app.addEventListener('vm-start', () => starts++);
+    await type(app, '#env', 'GOOD=1\nno equals sign');
+    await type(app, '#timeout', 'soon');
+    await type(app, '#memory', 'lots');
+    clickRun(app);
+    await form(app).updateComplete;
+    await app.updateComplete;
+    assertEqual(starts, 0, 'runs started');
+    const errors = [...form(app).shadowRoot!.querySelectorAll('.field-error')].map((e) => e.textContent!.trim());
+    assertEqual(errors, [
+      'Environment: line 2: expected NAME=value; got "no equals sign"',
+      'Timeout: expected a duration above 0, such as 5s or 250ms; got "soon"',
+      'Memory: expected a size above 0, such as 64MiB or 512k; got "lots"',
+    ], 'errors shown');
+    for (const name of ['env', 'timeout', 'memory']) {
+      const input = formField(app, `#${name}`);
+      assertEqual(input.getAttribute('aria-invalid'), 'true', `${name} aria-invalid`);
+      assertEqual(inShadow(form(app), `#${input.getAttribute('aria-describedby')}`).textContent!.split(':')[0], input.labels![0]!.textContent, `${name} described by its error`);
+    }
+    assert(focused() === formField(app, '#env'), `focus on ${describeElement(focused())}`);
+    assertEqual(app.shadowRoot!.querySelector('zerovm-report'), null, 'a report');
+
+    await type(app, '#env', 'GOOD=1');
+    await type(app, '#timeout', '0ms');
+    await type(app, '#memory', '1GiB');
+    assertEqual([...form(app).shadowRoot!.querySelectorAll('.field-error')].map((e) => e.textContent!.split(':')[0]), ['Timeout'], 'errors once edited');
+    clickRun(app);
+    await form(app).updateComplete;
+    assertEqual(starts, 0, 'runs started with a timeout of 0');
+    assert(focused() === formField(app, '#timeout'), `focus on ${describeElement(focused())}`);
+
+    await type(app, '#timeout', '');
+    const { report } = await runFromForm(app);
+    assert(report.stdout.includes('GOOD=1\n'), report.stdout);
+    assertEqual(form(app).shadowRoot!.querySelectorAll('.field-error').length, 0, 'errors after a good run');
+  });
+
+  it('checks what the fields hold when Run is pressed, even right after an edit', async () => {
+    const app = playground();
+    await choose(app, 'hello');
+    let starts = 0;
+    app.addEventListener('vm-start', () => starts++);
+    const timeout = formField(app, '#timeout');
+    timeout.value = 'soon';
+    timeout.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+    clickRun(app); // before the edit has come back down to the form as its settings
+    assertEqual(starts, 0, 'runs started');
+    await until(() => form(app).shadowRoot!.querySelector('.field-error'), 'the error');
+    assert(focused() === timeout, `focus on ${describeElement(focused())}`);
+  });
+
+  it('runs an uploaded .wasm with the same arguments, stdin and environment fields', async () => {
+    const app = playground();
+    await choose(app, 'wc');
+    const bytes = await (await fetch(`${PROGRAMS}env.wasm`)).arrayBuffer();
+    const upload = inShadow<HTMLInputElement>(app, 'input[type="file"]');
+    const files = new DataTransfer();
+    files.items.add(new File([bytes], 'mine.wasm', { type: 'application/wasm' }));
+    upload.files = files.files;
+    upload.dispatchEvent(new Event('change', { bubbles: true }));
+    await until(() => inShadow(app, '.program h2').textContent!.trim() === 'mine.wasm', 'the uploaded program shown');
+    assertEqual(app.shadowRoot!.querySelectorAll('[data-example][aria-pressed="true"]').length, 0, 'examples pressed');
+    assertEqual(formField(app, '#stdin').value, '', 'stdin of an upload');
+    await type(app, '#args', "one 'two three'");
+    await type(app, '#env', 'FROM=upload');
+    const { report, manifest } = await runFromForm(app);
+    assert(manifest.program instanceof Uint8Array && manifest.program.length === bytes.byteLength, 'the program is the uploaded bytes');
+    assertEqual(report.stdout, 'argc=3\nargv[0]=mine\nargv[1]=one\nargv[2]=two three\nFROM=upload\n', 'stdout');
+  });
+
+  it('shows a non-zero exit in an error colour, and exit 0 in green', async () => {
     const app = playground();
     await choose(app, 'exitcode');
     await type(app, '#args', '7');
-    const vm = inShadow<ZeroVmElement>(app, 'zero-vm');
-    const exited = nextEvent<Report>(app, 'vm-exit');
-    inShadow<HTMLButtonElement>(vm, 'button.run').click();
-    assertEqual((await exited).detail.exitCode, 7, 'exit code');
-    await app.updateComplete;
-    const view = inShadow<ReportView>(app, 'zerovm-report');
-    await view.updateComplete;
-    assertEqual(field(view, 'status'), 'ok', 'status cell');
-    assertEqual(field(view, 'exitCode'), '7', 'exit code cell');
-    assertEqual(channel(view, '/dev/stderr', 'writeBytes'), String('exitcode: exit status 7\n'.length), 'stderr bytes');
+    const failed = await runFromForm(app);
+    assertEqual(failed.report.exitCode, 7, 'exit code');
+    assertEqual(field(failed.view, 'status'), 'ok', 'status cell');
+    assertEqual(field(failed.view, 'exitCode'), '7', 'exit code cell');
+    assertEqual(background(failed.view, 'status'), RED, 'status colour, exit 7');
+    assertEqual(background(failed.view, 'exitCode'), RED, 'exit code colour, exit 7');
+    assertEqual(channel(failed.view, '/dev/stderr', 'writeBytes'), String('exitcode: exit status 7\n'.length), 'stderr bytes');
+
+    await type(app, '#args', '0');
+    const ok = await runFromForm(app);
+    assertEqual(ok.report.exitCode, 0, 'exit code');
+    assertEqual(background(ok.view, 'status'), GREEN, 'status colour, exit 0');
+    assertEqual(background(ok.view, 'exitCode'), GREEN, 'exit code colour, exit 0');
+  });
+
+  it('has one button named Run: its own, which checks the fields; the element keeps Stop', async () => {
+    const app = playground();
+    await choose(app, 'hello');
+    const names = shownButtons(app.shadowRoot!).map((b) => b.textContent!.trim());
+    assertEqual(names.filter((n) => n === 'Run').length, 1, `buttons named Run among ${JSON.stringify(names)}`);
+    assertEqual(names.filter((n) => n === 'Stop').length, 1, 'buttons named Stop');
+  });
+
+  it('fits a 400 px wide window: the channels table scrolls on its own', async () => {
+    await setViewport({ width: 400, height: 800 });
+    try {
+      const app = playground();
+      await choose(app, 'env');
+      const { view } = await runFromForm(app);
+      const table = inShadow(view, 'table.channels');
+      const scroller = table.parentElement!;
+      assertEqual(getComputedStyle(scroller).overflowX, 'auto', 'overflow-x of the table box');
+      assert(scroller.scrollWidth > scroller.clientWidth, `the table (${scroller.scrollWidth} px) is wider than its box (${scroller.clientWidth} px)`);
+      assert(scroller.getBoundingClientRect().right <= 400, `the table box ends at ${scroller.getBoundingClientRect().right} px`);
+      assert(document.documentElement.scrollWidth <= 400, `the page is ${document.documentElement.scrollWidth} px wide`);
+    } finally {
+      await setViewport({ width: 800, height: 600 });
+    }
+  });
+
+  it('says what cross-origin isolation means for this page, and only what is true', async () => {
+    const app = playground();
+    await choose(app, 'hello');
+    const text = inShadow(app, '.isolation').textContent!.trim();
+    assertEqual(text, crossOriginIsolated ? 'Cross-origin isolated: realtime sleeps really wait.' : 'Not cross-origin isolated: realtime sleeps return at once.', 'isolation line');
   });
 
   it('shows guest output in the report as text, never as markup', async () => {
@@ -153,6 +321,21 @@ describe('the playground', () => {
     assert(text.includes('could not be loaded') && text.includes('/no/such/programs/index.json') && text.includes('404'), text);
     assertEqual(error.getAttribute('role'), 'alert', 'role');
     assertEqual(app.shadowRoot!.querySelector('zero-vm'), null, 'no <zero-vm> without a program');
+  });
+});
+
+describe('the report', () => {
+  it('says which output channels were truncated', async () => {
+    const view = mount(document.createElement('zerovm-report'));
+    const channelReport = { reads: 0, readBytes: 0, writes: 3, writeBytes: 300, quotaHit: false };
+    view.report = {
+      status: 'ok', exitCode: 0, message: '', stdout: 'x'.repeat(100), stderr: '',
+      channels: [{ path: '/dev/stdout', ...channelReport, truncated: true }, { path: '/dev/stderr', ...channelReport, truncated: false }],
+      timings: { compileMs: 1, instantiateMs: 1, runMs: 1 }, memoryPeakBytes: 65536,
+    };
+    await view.updateComplete;
+    assertEqual(channel(view, '/dev/stdout', 'truncated'), 'yes', 'stdout truncated');
+    assertEqual(channel(view, '/dev/stderr', 'truncated'), 'no', 'stderr truncated');
   });
 });
 
