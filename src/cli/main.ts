@@ -101,15 +101,28 @@ async function run(options: CliOptions): Promise<number> {
   const report = options.reportFile === undefined ? undefined : await openReport(options.reportFile);
   try {
     const manifest = await buildManifest(options);
+    // Ctrl-C (or a TERM) ends the VM, not zerovm: the report is still written, and the exit
+    // code says which signal it was, as a shell expects (128 + its number).
+    const interrupt = new AbortController();
+    let signalled = 0;
+    const onSignal = (name: NodeJS.Signals, number: number) => () => {
+      signalled = number;
+      interrupt.abort(`interrupted by ${name}`);
+    };
+    const handlers = [['SIGINT', onSignal('SIGINT', 2)], ['SIGTERM', onSignal('SIGTERM', 15)]] as const;
+    for (const [name, handler] of handlers) process.once(name, handler);
     const result = await runInNode(manifest, {
       passthrough: true, // every byte reaches the terminal; limits.output caps only the report
+      signal: interrupt.signal,
       onStdout: (chunk) => void process.stdout.write(chunk),
       onStderr: (chunk) => void process.stderr.write(chunk),
+    }).finally(() => {
+      for (const [name, handler] of handlers) process.off(name, handler);
     });
     if (report) await writeReport(report, result);
     if (result.status === 'ok') return result.exitCode ?? 0;
     process.stderr.write(`zerovm: ${result.status}: ${result.message}\n`);
-    return EXIT_FOR[result.status];
+    return result.status === 'killed' && signalled ? 128 + signalled : EXIT_FOR[result.status];
   } finally {
     await report?.close();
   }

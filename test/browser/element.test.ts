@@ -231,6 +231,20 @@ describe('<zero-vm> limits', () => {
   }
 });
 
+describe('<zero-vm> output while the guest computes', () => {
+  it('shows what the guest printed before it ends: Stop then reports it killed, with that output', async () => {
+    const element = mount(zeroVm({}));
+    // A generous timeout: if output only arrived at the end, the terminal would stay empty until then.
+    element.manifest = { program: '/test/hostile/printloop.wasm', limits: { timeout: 60_000 } };
+    const running = element.run();
+    await until(() => element.output.includes('looping forever\n'), 'the line in the terminal');
+    assert((await element.terminalText()).includes('looping forever'), 'xterm shows it');
+    element.stop();
+    const report = await running;
+    assertEqual([report.status, report.stdout], ['killed', 'looping forever\n'], 'the report');
+  });
+});
+
 describe('<zero-vm> attributes removed', () => {
   it('reads a removed args, stdin or src attribute as an empty one', async () => {
     const element = mount(zeroVm({ src: `${PROGRAMS}/cat.wasm`, args: '-', stdin: 'typed\n' }));

@@ -1,6 +1,6 @@
 // The CLI end to end: the built dist/cli.js, a preopened host directory, exit codes, the report file.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +11,7 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const cli = join(root, 'dist/cli.js');
 const program = (name: string) => join(root, 'public/programs', `${name}.wasm`);
 const fixture = (name: string) => join(root, 'test/fixtures', `${name}.wasm`);
+const hostile = (name: string) => join(root, 'test/hostile', `${name}.wasm`);
 const scratch = () => mkdtempSync(join(tmpdir(), 'zerovm-cli-'));
 
 /** `zerovm ARGS...` through the built CLI, with piped stdio. */
@@ -226,6 +227,54 @@ describe('zerovm run', () => {
     const r = zerovm(['--manifest', join(dir, 'm.json'), '--report', join(dir, 'r.json')]);
     assert.equal(r.stdout, 'Hello, world!\n', r.stderr);
     assert.equal(JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')).stdout, 'Hello');
+  });
+
+  it('passes 7 MiB of stdout through whole, and the report says it kept only limits.output', () => {
+    const dir = scratch();
+    const MiB = 1 << 20;
+    writeFileSync(join(dir, 'm.json'), JSON.stringify({
+      program: hostile('flood'),
+      channels: [{ path: '/dev/stdout', limits: { writeBytes: 7 * MiB } }],
+    }));
+    const r = spawnSync(process.execPath, [cli, 'run', '--manifest', join(dir, 'm.json'), '--report', join(dir, 'r.json')], {
+      maxBuffer: 64 * MiB,
+      timeout: 60_000,
+    });
+    assert.equal(r.status, 3, r.stderr.toString()); // flood's own exit code once the quota stops it
+    assert.equal(r.stdout.length, 7 * MiB);
+    const report = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8'));
+    assert.equal(report.stdout.length, MiB);
+    assert.equal(report.channels[1].truncated, true);
+  });
+
+  it('prints what a guest wrote before its timeout, and exits 124', () => {
+    const r = zerovm(['--timeout', '300', hostile('printloop')]);
+    assert.equal(r.code, 124);
+    assert.equal(r.stdout, 'looping forever\n');
+    assert.match(r.stderr, /^on stderr too\nzerovm: timeout: timed out after 300 ms/);
+  });
+
+  it('shows output while the guest computes; Ctrl-C ends the VM, writes the report, exits 130', async () => {
+    const dir = scratch();
+    const child = spawn(process.execPath, [cli, 'run', '--report', join(dir, 'r.json'), hostile('printloop')], {
+      stdio: ['ignore', 'pipe', 'pipe'], // a piped stdin would be read whole before the run
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (b: Buffer) => (stderr += b));
+    await new Promise<void>((resolve) => {
+      child.stdout.on('data', (b: Buffer) => {
+        stdout += b;
+        if (stdout.includes('looping forever\n')) resolve();
+      });
+    });
+    child.kill('SIGINT'); // the guest loops forever: only the interrupt ends this run
+    const code = await new Promise((resolve) => child.on('exit', resolve));
+    assert.equal(code, 130, stderr);
+    assert.match(stderr, /zerovm: killed: killed by its signal: interrupted by SIGINT/);
+    const report = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8'));
+    assert.equal(report.status, 'killed');
+    assert.equal(report.stdout, 'looping forever\n');
   });
 
   it('takes --memory and --timeout with units, and refuses --memory past wasm32 as the flag at fault', () => {
