@@ -39,7 +39,7 @@ export const MAX_CHANNELS = 64;
 const STATS_BYTES = MAX_CHANNELS * STAT_FIELDS * 8;
 
 /** The output ring's size: a power of two, so that positions wrap with the u32 counters. */
-export const RING_BYTES = 1 << 20;
+export const RING_BYTES = 1 << 22;
 /** Each record in the ring: a u32 header (channel index << 24 | length), then its bytes. */
 export const RECORD_HEADER = 4;
 export const MAX_RECORD = RING_BYTES >>> 2;

@@ -11,8 +11,15 @@ class KeptText {
   private done: string | null = null;
   bytes = 0;
 
+  /** The last chunk may have ended inside a character, which the decoder then holds. */
+  private open = false;
+
   add(bytes: Uint8Array): void {
-    this.parts.push((this.decoder ??= new TextDecoder()).decode(bytes, { stream: true }));
+    const decoder = (this.decoder ??= new TextDecoder());
+    // Streaming decodes are several times slower in Node: used only where a character may be split.
+    const last = bytes.length > 0 ? bytes[bytes.length - 1] : 0;
+    this.parts.push(this.open || last >= 0x80 ? decoder.decode(bytes, { stream: true }) : decoder.decode(bytes));
+    this.open = last >= 0x80;
     this.bytes += bytes.length;
   }
 

@@ -49,26 +49,27 @@ class SharedReader implements LinkReader {
   drain(): void {
     const { words, ring } = this.link;
     const head = Atomics.load(words, LinkWord.Head);
-    if (head === this.tail) return;
-    const chunks: OutputChunk[] = [];
-    let at = this.tail;
-    while (at !== head) {
-      let header = 0;
-      for (let i = 0; i < RECORD_HEADER; i++) header |= ring[(at + i) & MASK] << (8 * i);
-      const length = header & 0xffffff;
-      const start = (at + RECORD_HEADER) & MASK;
-      const bytes = new Uint8Array(length);
-      const first = Math.min(length, RING_BYTES - start);
-      bytes.set(ring.subarray(start, start + first));
-      if (first < length) bytes.set(ring.subarray(0, length - first), first);
-      chunks.push([header >>> 24, bytes]);
-      at = (at + RECORD_HEADER + length) | 0;
-    }
+    const size = (head - this.tail) >>> 0;
+    if (size === 0) return;
+    // One copy of everything there, records cut out of it as views: one allocation per drain.
+    const bytes = new Uint8Array(size);
+    const start = this.tail & MASK;
+    const first = Math.min(size, RING_BYTES - start);
+    bytes.set(ring.subarray(start, start + first));
+    if (first < size) bytes.set(ring.subarray(0, size - first), first);
     this.tail = head;
     Atomics.store(words, LinkWord.Tail, head);
     if (Atomics.load(words, LinkWord.WriterWaiting) !== 0) {
       Atomics.store(words, LinkWord.WriterWaiting, 0);
       Atomics.notify(words, LinkWord.Tail);
+    }
+    const view = new DataView(bytes.buffer);
+    const chunks: OutputChunk[] = [];
+    for (let at = 0; at < size; ) {
+      const header = view.getUint32(at, true);
+      const length = header & 0xffffff;
+      chunks.push([header >>> 24, bytes.subarray(at + RECORD_HEADER, at + RECORD_HEADER + length)]);
+      at += RECORD_HEADER + length;
     }
     this.onOutput?.(chunks);
   }
@@ -80,32 +81,49 @@ class SharedReader implements LinkReader {
     Atomics.notify(this.link.words, LinkWord.Head); // lets go of the pending waitAsync
   }
 
-  /** Sleeps until the worker writes (one wait pending per worker, for its whole life, not per run). */
+  /**
+   * Sleeps until the worker writes (one wait pending per worker, for its whole life, not per
+   * run). After each drain it yields to the event loop before looking again, so that a guest
+   * writing without pause never starves the page (or, in the CLI, the pipe it writes to).
+   */
   private sleep(): void {
+    if (this.closed) return;
     const words = this.link.words;
-    while (!this.closed) {
-      Atomics.store(words, LinkWord.HostWaiting, 1);
-      const head = Atomics.load(words, LinkWord.Head);
-      if (head !== this.tail) {
-        this.drain();
-        continue;
-      }
-      const wake = () => {
-        if (this.closed) return;
-        this.drain();
-        this.sleep();
-      };
-      if (typeof Atomics.waitAsync !== 'function') {
-        setTimeout(wake, 4); // engines without waitAsync: look every few ms
-        return;
-      }
-      const wait = Atomics.waitAsync(words, LinkWord.Head, head);
-      if (!wait.async) continue; // Head moved in between
-      void wait.value.then(wake);
+    Atomics.store(words, LinkWord.HostWaiting, 1);
+    const head = Atomics.load(words, LinkWord.Head);
+    const wake = () => {
+      if (this.closed) return;
+      this.drain();
+      this.sleep();
+    };
+    if (head !== this.tail) return nextTask(wake); // written meanwhile
+    if (typeof Atomics.waitAsync !== 'function') {
+      setTimeout(wake, 4); // engines without waitAsync: look every few ms
       return;
     }
+    const wait = Atomics.waitAsync(words, LinkWord.Head, head);
+    if (wait.async) void wait.value.then(wake);
+    else nextTask(wake); // Head moved in between
   }
 }
+
+/** Runs `fn` in a task of its own, soon: after what the event loop has waiting (unlike a microtask), without setTimeout's clamping. */
+function nextTask(fn: () => void): void {
+  if (typeof setImmediate === 'function') {
+    setImmediate(fn);
+    return;
+  }
+  if (!taskChannel) {
+    taskChannel = new MessageChannel();
+    taskChannel.port1.onmessage = () => {
+      for (const f of tasks.splice(0)) f();
+    };
+  }
+  tasks.push(fn);
+  if (tasks.length === 1) taskChannel.port2.postMessage(null);
+}
+const tasks: (() => void)[] = [];
+let taskChannel: MessageChannel | null = null;
 
 class MessageReader implements LinkReader {
   readonly attachment = null;
