@@ -1,10 +1,14 @@
-// ZeroVM for the web: the public API.
+/**
+ * ZeroVM for the web, for pages: `run()` and `ZeroVM`, a pool of disposable WASI VMs in Web Workers.
+ * @module zerovm-web
+ */
 import type { Manifest } from './contract/manifest.js';
 import type { Report } from './contract/report.js';
 import { browserPlatform } from './host/browser.js';
 import { type RunOptions, VmHost, type ZeroVMOptions } from './host/vm-host.js';
 
-export type { Manifest, ProgramSource, Limits, Determinism, Mount } from './contract/manifest.js';
+export type { Bytes, Manifest, ProgramSource, Limits, Determinism, Mount, ChannelSpec, ChannelLimits } from './contract/manifest.js';
+export type { ChunkListener } from './host/capture.js';
 export type { Report, RunStatus, ChannelReport, Timings } from './contract/report.js';
 export type { RunOptions, ZeroVMOptions } from './host/vm-host.js';
 export { checkManifest } from './host/validate.js';

@@ -7,19 +7,22 @@ import type { Report } from '../contract/report.js';
 import { type Platform, type RunOptions, VmHost, type ZeroVMOptions } from '../host/vm-host.js';
 import { readMount } from './mount.js';
 
-// In the build the worker sits beside cli.js. From source (tests, tsx) it is the .ts entry, and
-// tsx's loader hooks do not reach worker threads in Node 20: the worker registers them itself.
+// In the package the worker sits beside node.js and cli.js. From source (tests, tsx) it is the .ts
+// entry, and tsx's loader hooks do not reach worker threads in Node 20: the worker registers them itself.
 const fromSource = import.meta.url.endsWith('.ts');
-const workerUrl = fromSource ? new URL('../worker/node-entry.ts', import.meta.url) : new URL('./vm-worker.js', import.meta.url);
+const workerUrl = fromSource ? new URL('../worker/node-entry.ts', import.meta.url) : new URL('./node-worker.js', import.meta.url);
 const sourceBoot = fromSource
   ? `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then(({ register }) => { register(); return import(${JSON.stringify(workerUrl.href)}); })`
   : '';
 
 export const nodePlatform: Platform = {
-  spawn() {
-    const worker = fromSource ? new Worker(sourceBoot, { eval: true }) : new Worker(workerUrl);
+  spawn(url) {
+    const worker = url ? new Worker(url) : fromSource ? new Worker(sourceBoot, { eval: true }) : new Worker(workerUrl);
     worker.unref(); // an idle pool must not keep the process alive
-    return { endpoint: nodeEndpoint(worker), terminate: () => void worker.terminate() };
+    const failed = new Promise<Error>((resolve) => {
+      worker.once('error', (e) => resolve(new Error(`the VM worker could not start (${String(url ?? workerUrl)}): ${e.message}`)));
+    });
+    return { endpoint: nodeEndpoint(worker), terminate: () => void worker.terminate(), failed };
   },
   async fetch(location) {
     if (/^https?:\/\//.test(location)) {

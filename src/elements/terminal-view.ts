@@ -2,8 +2,10 @@
 // plain-text copy of everything shown. Guest bytes only ever reach xterm as text (it interprets
 // terminal escapes, never HTML); each stream has its own UTF-8 decoder so that a character split
 // across chunks, or interleaved with the other stream, still decodes. The host's own lines (such as
-// "output truncated") are notices: shown dim, never part of the guest's text.
-import { type ITerminalInitOnlyOptions, type ITerminalOptions, Terminal } from '@xterm/xterm';
+// "output truncated") are notices: shown dim, never part of the guest's text. Colours and fonts
+// come from the element's CSS custom properties (terminal-look.ts), read on attach() and restyle().
+import { type ITerminalInitOnlyOptions, type ITerminalOptions, type ITheme, Terminal } from '@xterm/xterm';
+import { foregroundEscape, hex, readLook, sameLook, type TerminalLook } from './terminal-look.js';
 
 export type Stream = 'stdout' | 'stderr';
 
@@ -14,18 +16,13 @@ interface Segment {
 
 /** Characters of plain text kept (and replayed on re-attach); a flood past it still streams to xterm. */
 const KEEP_CHARS = 1 << 20;
-const STDERR_ON = '\x1b[38;2;255;123;114m';
-const NOTICE_ON = '\x1b[38;2;139;148;158m';
 const COLOUR_OFF = '\x1b[39m';
-
-const FONT_FAMILY = 'ui-monospace, "DejaVu Sans Mono", "Cascadia Mono", Menlo, Consolas, monospace';
-const FONT_SIZE = 13;
 const SCROLLBAR_PX = 14;
-
-export const TERMINAL_THEME = { background: '#0d1117', foreground: '#e6edf3' };
 
 export class TerminalView {
   private term: Terminal | null = null;
+  private container: HTMLElement | null = null;
+  private look: TerminalLook | null = null;
   private resizeObserver: ResizeObserver | null = null;
   private decoders = { stdout: new TextDecoder(), stderr: new TextDecoder() };
   private segments: Segment[] = [];
@@ -54,6 +51,7 @@ export class TerminalView {
   /** Shows the terminal in `container`, replaying what was written while it was detached. */
   attach(container: HTMLElement): void {
     if (this.term) return;
+    const look = readLook(container);
     const options: ITerminalOptions & ITerminalInitOnlyOptions = {
       rows: this.rows,
       cols: 80,
@@ -64,12 +62,14 @@ export class TerminalView {
       cursorBlink: false,
       cursorInactiveStyle: 'none',
       scrollback: 5000,
-      fontFamily: FONT_FAMILY,
-      fontSize: FONT_SIZE,
-      theme: { ...TERMINAL_THEME, cursor: TERMINAL_THEME.background },
+      fontFamily: look.fontFamily,
+      fontSize: look.fontSize,
+      theme: themeOf(look),
     };
     const term = new Terminal(options);
     this.term = term;
+    this.container = container;
+    this.look = look;
     term.open(container);
     term.attachCustomKeyEventHandler((event) => this.inputLive || event.key !== 'Tab');
     term.textarea?.setAttribute('aria-label', 'Program output'); // xterm's "Terminal input" is untrue here
@@ -79,12 +79,30 @@ export class TerminalView {
     this.fit(container);
   }
 
+  /**
+   * Reads the colours and fonts again and gives xterm those that changed. Output already shown in
+   * the stderr or notice colour keeps the colour it was written in.
+   */
+  restyle(): void {
+    const { term, container } = this;
+    if (!term || !container || !this.look) return;
+    const look = readLook(container);
+    if (sameLook(look, this.look)) return;
+    this.look = look;
+    term.options.theme = themeOf(look);
+    term.options.fontFamily = look.fontFamily;
+    term.options.fontSize = look.fontSize;
+    this.fit(container);
+  }
+
   /** Releases xterm (its DOM and listeners); the text is kept for a later attach(). */
   detach(): void {
     this.resizeObserver?.disconnect();
     this.resizeObserver = null;
     this.term?.dispose();
     this.term = null;
+    this.container = null;
+    this.look = null;
     this.written = Promise.resolve();
   }
 
@@ -152,32 +170,39 @@ export class TerminalView {
 
   private show(stream: Segment['stream'], text: string): void {
     this.lineStart = text.endsWith('\n');
-    const term = this.term;
-    if (!term) return;
+    const { term, look } = this;
+    if (!term || !look) return;
     const lines = text.replace(/\n/g, '\r\n');
-    const colour = stream === 'stderr' ? STDERR_ON : stream === 'notice' ? NOTICE_ON : '';
-    const data = colour ? colour + lines + COLOUR_OFF : lines;
+    const data = stream === 'stdout' ? lines : foregroundEscape(look[stream]) + lines + COLOUR_OFF;
     this.written = new Promise((resolve) => term.write(data, resolve));
   }
 
   /** Columns to fill the container's width (what @xterm/addon-fit does, without its private API use). */
   private fit(container: HTMLElement): void {
-    const term = this.term;
+    const { term, look } = this;
     const width = container.clientWidth;
-    if (!term || width === 0) return;
-    const cols = Math.max(20, Math.floor((width - SCROLLBAR_PX) / cellWidth()));
+    if (!term || !look || width === 0) return;
+    const cols = Math.max(20, Math.floor((width - SCROLLBAR_PX) / cellWidth(`${look.fontSize}px ${look.fontFamily}`)));
     if (cols !== term.cols) term.resize(cols, this.rows);
   }
 }
 
-let measuredCell = 0;
+function themeOf(look: TerminalLook): ITheme {
+  // The cursor in the background's colour: an output-only terminal shows none.
+  return { background: hex(look.background), foreground: hex(look.foreground), cursor: hex(look.background) };
+}
 
-function cellWidth(): number {
-  if (measuredCell) return measuredCell;
+const cellWidths = new Map<string, number>();
+
+/** The width of one cell in `font` (a canvas font: size and family). */
+function cellWidth(font: string): number {
+  let width = cellWidths.get(font);
+  if (width) return width;
   const context = document.createElement('canvas').getContext('2d');
   if (!context) return 8;
-  context.font = `${FONT_SIZE}px ${FONT_FAMILY}`;
-  const width = context.measureText('W'.repeat(50)).width / 50;
-  measuredCell = width > 0 ? width : 8;
-  return measuredCell;
+  context.font = font;
+  width = context.measureText('W'.repeat(50)).width / 50;
+  if (!(width > 0)) width = 8;
+  cellWidths.set(font, width);
+  return width;
 }

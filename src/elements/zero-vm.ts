@@ -5,8 +5,13 @@
 // Properties in (src, args, stdin, timeout, memory, autorun, or a whole `manifest`, which wins),
 // events out (`vm-start` with the manifest, `vm-exit` with the Report, `vm-error` when a run ends
 // without one), rendering a function of state. A bad timeout or memory attribute starts no run: the
-// status line names it, and run() rejects.
-import { css, html, LitElement, nothing, type PropertyValues, unsafeCSS } from 'lit';
+// status line names it, and run() rejects. Its public surface (attributes, events, ::part() names,
+// CSS custom properties) is documented on the class for custom-elements.json (npm run build:cem).
+/**
+ * `<zero-vm>`: importing this module registers the element (a side effect) and exports its class.
+ * @module zerovm-web/element
+ */
+import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import type { Manifest } from '../contract/manifest.js';
 import type { Report } from '../contract/report.js';
@@ -15,10 +20,46 @@ import { ZeroVM } from '../index.js';
 import { programName } from '../contract/program-name.js';
 import { splitArgs, statusLine } from './format.js';
 import { type LimitsRead, readLimits } from './limits.js';
-import { TERMINAL_THEME, TerminalView } from './terminal-view.js';
+import { colourVar, FONT_CSS } from './terminal-look.js';
+import { TerminalView } from './terminal-view.js';
 import { xtermStyles } from './xterm-styles.js';
 
+/**
+ * Runs one WASI program in a disposable VM (in a Web Worker) and shows its output in an xterm.js
+ * terminal: the program from `src` with `args`, `stdin`, `timeout` and `memory`, or a whole
+ * `manifest`; started by `run()`, the Run button or `autorun`, ended by `stop()` or the Stop button.
+ *
+ * @summary A WASI program in a disposable VM, with its output in a terminal.
+ * @tag zero-vm
+ *
+ * @fires {CustomEvent<Manifest>} vm-start - A run starts; `detail` is the Manifest it runs.
+ * @fires {CustomEvent<Report>} vm-exit - A run ended with a report (any status); `detail` is the Report.
+ * @fires {CustomEvent<string>} vm-error - A run ended without a report (its worker failed, not the guest); `detail` says why.
+ *
+ * @csspart bar - The bar above the terminal: the buttons and the status line.
+ * @csspart button - Both buttons, Run and Stop.
+ * @csspart run-button - The Run button.
+ * @csspart stop-button - The Stop button.
+ * @csspart status - The status line: ready, running…, or the report's status, exit code and time.
+ * @csspart message - Why a run failed or was refused, under the bar (shown only then).
+ * @csspart terminal - The box around the terminal (xterm.js, whose colours and fonts are the custom properties below).
+ *
+ * @cssprop [--zero-vm-background=#0d1117] - Background of the element and the terminal.
+ * @cssprop [--zero-vm-foreground=#e6edf3] - Text colour, and the terminal's stdout.
+ * @cssprop [--zero-vm-stderr-color=#ff7b72] - The terminal's stderr.
+ * @cssprop [--zero-vm-muted-color=#8b949e] - Dim text: the idle status line and the terminal's notices where output was cut.
+ * @cssprop [--zero-vm-bar-background=#161b22] - Background of the bar.
+ * @cssprop [--zero-vm-border-color=#30363d] - The element's border and the lines between its parts.
+ * @cssprop [--zero-vm-accent=#58a6ff] - Focus rings and the running status (the terminal's focus ring defaults to #1f6feb).
+ * @cssprop [--zero-vm-success-color=#3fb950] - The status line after exit 0.
+ * @cssprop [--zero-vm-error-color=#ff7b72] - The status line after a non-zero exit, a trap or a refusal, and the message's text.
+ * @cssprop [--zero-vm-warning-color=#d29922] - The status line after a timeout or Stop.
+ * @cssprop [--zero-vm-font=system-ui, sans-serif] - Font family of the bar and the message.
+ * @cssprop [--zero-vm-mono-font=ui-monospace, "DejaVu Sans Mono", "Cascadia Mono", Menlo, Consolas, monospace] - Font family of the terminal and the status line.
+ * @cssprop [--zero-vm-font-size=13px] - Font size of the terminal (any CSS length).
+ */
 export class ZeroVmElement extends LitElement {
+  /** @internal Lit's styles: pages restyle through ::part() and the custom properties. */
   static override styles = [
     xtermStyles,
     css`
@@ -26,10 +67,10 @@ export class ZeroVmElement extends LitElement {
         display: block;
         border-radius: 8px;
         overflow: hidden;
-        background: ${unsafeCSS(TERMINAL_THEME.background)};
-        color: ${unsafeCSS(TERMINAL_THEME.foreground)};
-        font: 13px/1.4 system-ui, sans-serif;
-        border: 1px solid #30363d;
+        background: ${colourVar('background')};
+        color: ${colourVar('foreground')};
+        font: 13px/1.4 var(--zero-vm-font, system-ui, sans-serif);
+        border: 1px solid var(--zero-vm-border-color, #30363d);
       }
       :host([hidden]) {
         display: none;
@@ -39,8 +80,8 @@ export class ZeroVmElement extends LitElement {
         align-items: center;
         gap: 8px;
         padding: 6px 8px;
-        background: #161b22;
-        border-bottom: 1px solid #30363d;
+        background: var(--zero-vm-bar-background, #161b22);
+        border-bottom: 1px solid var(--zero-vm-border-color, #30363d);
       }
       button {
         font: inherit;
@@ -67,41 +108,42 @@ export class ZeroVmElement extends LitElement {
         cursor: default;
       }
       button:focus-visible {
-        outline: 2px solid #58a6ff;
+        outline: 2px solid var(--zero-vm-accent, #58a6ff);
         outline-offset: 2px;
       }
       .status {
         margin-left: auto;
-        font-family: ui-monospace, 'DejaVu Sans Mono', Menlo, Consolas, monospace;
+        font-family: var(--zero-vm-mono-font, ui-monospace, 'DejaVu Sans Mono', Menlo, Consolas, monospace);
         font-size: 12px;
-        color: #8b949e;
+        color: ${colourVar('notice')};
         white-space: nowrap;
         overflow: hidden;
         text-overflow: ellipsis;
       }
-      .status[data-status='ok'] { color: #3fb950; }
+      .status[data-status='ok'] { color: var(--zero-vm-success-color, #3fb950); }
       .status[data-status='ok']:not([data-exit='0']),
       .status[data-status='trap'],
       .status[data-status='invalid'],
-      .status[data-status='error'] { color: #ff7b72; }
+      .status[data-status='error'] { color: var(--zero-vm-error-color, #ff7b72); }
       .status[data-status='timeout'],
-      .status[data-status='killed'] { color: #d29922; }
-      .status[data-status='running'] { color: #58a6ff; }
+      .status[data-status='killed'] { color: var(--zero-vm-warning-color, #d29922); }
+      .status[data-status='running'] { color: var(--zero-vm-accent, #58a6ff); }
       .message {
         padding: 4px 10px;
         font-size: 12px;
-        color: #ff7b72;
+        color: var(--zero-vm-error-color, #ff7b72);
         background: #1c1215;
-        border-bottom: 1px solid #30363d;
+        border-bottom: 1px solid var(--zero-vm-border-color, #30363d);
         white-space: pre-wrap;
         overflow-wrap: anywhere;
       }
       .term {
         padding: 6px 0 6px 8px;
         overflow: hidden;
+        ${FONT_CSS}
       }
       .term:focus-within {
-        box-shadow: inset 0 0 0 2px #1f6feb;
+        box-shadow: inset 0 0 0 2px var(--zero-vm-accent, #1f6feb);
       }
     `,
   ];
@@ -130,6 +172,12 @@ export class ZeroVmElement extends LitElement {
   @query('.term') private termBox!: HTMLElement;
 
   private view = new TerminalView(this.rows);
+  // xterm takes colours and fonts as options, not CSS, so the custom properties are read on attach,
+  // at the start of each run, and when this element's own style or class attribute changes (what a
+  // page sets to theme one element, applied at once). No event says when an inherited custom
+  // property changes (a page stylesheet, an ancestor's class), and watching the whole page would
+  // cost on every mutation: such a change shows from the next run.
+  private styleObserver = new MutationObserver(() => this.view.restyle());
   private pending: Promise<Report> | null = null;
   // One ZeroVM per element, made on the first run: kill() ends every VM of a ZeroVM, so sharing
   // one across the page would let one element's Stop kill its neighbours' programs. A pool of one
@@ -191,11 +239,13 @@ export class ZeroVmElement extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    this.styleObserver.observe(this, { attributes: true, attributeFilter: ['style', 'class'] });
     if (this.hasUpdated) this.view.attach(this.termBox);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.styleObserver.disconnect();
     // A move in the DOM disconnects and reconnects in one task; only a real removal tears down.
     queueMicrotask(() => {
       if (this.isConnected) return;
@@ -230,8 +280,8 @@ export class ZeroVmElement extends LitElement {
             : { status: 'idle', line: 'ready', message: '' };
     return html`
       <div class="bar" part="bar">
-        <button class="run" part="run-button" ?disabled=${this.running || badAttribute !== null} @click=${this.onRunClick}>Run</button>
-        <button class="stop" part="stop-button" ?disabled=${!this.running} @click=${this.stop}>Stop</button>
+        <button class="run" part="button run-button" ?disabled=${this.running || badAttribute !== null} @click=${this.onRunClick}>Run</button>
+        <button class="stop" part="button stop-button" ?disabled=${!this.running} @click=${this.stop}>Stop</button>
         <span class="status" part="status" role="status" data-status=${status} data-exit=${exit ?? nothing}>${line}</span>
       </div>
       ${message ? html`<div class="message" part="message">${message}</div>` : null}
@@ -249,6 +299,7 @@ export class ZeroVmElement extends LitElement {
 
   private async start(manifest: Manifest): Promise<Report> {
     this.view.clear();
+    this.view.restyle();
     this.report = null;
     this.failure = '';
     this.running = true;
@@ -285,6 +336,7 @@ export class ZeroVmElement extends LitElement {
   }
 
   private emit<T>(type: string, detail: T): void {
+    /** @ignore The events are documented with @fires on the class. */
     this.dispatchEvent(new CustomEvent<T>(type, { detail, bubbles: true, composed: true }));
   }
 }

@@ -2,9 +2,16 @@
 import type { Platform } from './vm-host.js';
 
 export const browserPlatform: Platform = {
-  spawn() {
-    const worker = new Worker(new URL('../worker/browser-entry.ts', import.meta.url), { type: 'module', name: 'zerovm' });
-    return { endpoint: worker, terminate: () => worker.terminate() };
+  spawn(workerUrl) {
+    // The literal URL is what bundlers (Vite, webpack 5, Rollup, esbuild) look for to ship the
+    // worker; the package build rewrites it to './vm-worker.js' (scripts/build.mjs).
+    const url = workerUrl ?? new URL('../worker/browser-entry.ts', import.meta.url);
+    const worker = new Worker(url, { type: 'module', name: 'zerovm' });
+    const failed = new Promise<Error>((resolve) => {
+      // A worker script that cannot be loaded (404, CSP, a syntax error) fires only this.
+      worker.addEventListener('error', (e) => resolve(new Error(`the VM worker could not start (${String(url)}): ${e.message || 'failed to load'}`)), { once: true });
+    });
+    return { endpoint: worker, terminate: () => worker.terminate(), failed };
   },
   async fetch(url) {
     const response = await fetch(url);

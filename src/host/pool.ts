@@ -5,8 +5,16 @@ import * as Comlink from 'comlink';
 import type { VmService } from '../contract/protocol.js';
 import { type LinkReader, linkReader } from './link.js';
 
-/** Starts a VM worker: a Web Worker on the page, a worker_threads Worker in Node. */
-export type WorkerSpawner = () => { endpoint: Comlink.Endpoint; terminate(): void };
+/** A VM worker as its platform starts it: a Web Worker on the page, a worker_threads Worker in Node. */
+export interface SpawnedWorker {
+  endpoint: Comlink.Endpoint;
+  terminate(): void;
+  /** Settles if the worker fails to start (its script cannot be loaded or run). */
+  failed: Promise<Error>;
+}
+
+/** Starts a VM worker, from `workerUrl` when given (ZeroVMOptions.workerUrl). */
+export type WorkerSpawner = (workerUrl?: string | URL) => SpawnedWorker;
 
 export interface PoolWorker {
   service: Comlink.Remote<VmService>;
@@ -17,7 +25,7 @@ export interface PoolWorker {
   run: Comlink.Remote<VmService>['run'];
   /** Output and channel stats of the current run, as they come. */
   link: LinkReader;
-  /** Settles once the worker has booted and answered. */
+  /** Settles once the worker has booted and answered; rejects if it could not start. */
   up: Promise<unknown>;
   terminate(): void;
 }
@@ -38,9 +46,12 @@ export class Pool {
     // with workers it does not need yet.
     const first = this.start();
     this.idle.push(first);
-    void first.up.then(() => {
-      for (let i = 1; i < size && !this.disposed; i++) this.release(this.start());
-    });
+    first.up.then(
+      () => {
+        for (let i = 1; i < size && !this.disposed; i++) this.release(this.start());
+      },
+      () => undefined, // a worker that cannot start: the run that takes it says why
+    );
   }
 
   /** Workers alive now (idle or busy). */
@@ -90,13 +101,14 @@ export class Pool {
   }
 
   private start(): PoolWorker {
-    const { endpoint, terminate } = this.spawn();
+    const { endpoint, terminate, failed } = this.spawn();
     const link = linkReader();
     // Output messages come on the worker's own port, in order with Comlink's replies.
     endpoint.addEventListener('message', (event) => link.receive((event as MessageEvent).data));
     const service = Comlink.wrap<VmService>(endpoint);
     const worker: PoolWorker = { service, run: service.run, link, terminate, up: Promise.resolve() };
-    worker.up = service.attach(link.attachment).catch(() => undefined);
+    worker.up = Promise.race([service.attach(link.attachment), failed.then((e) => Promise.reject(e))]);
+    worker.up.catch(() => undefined); // seen by the run that takes this worker, if any
     this.live.add(worker);
     return worker;
   }

@@ -39,6 +39,11 @@ export interface RunOptions {
 export interface ZeroVMOptions {
   /** Workers kept warm; also the most VMs running at once. */
   pool?: number;
+  /**
+   * Where the VM worker script is (the package's `vm-worker.js`), for pages served from a CDN or
+   * under a strict CSP; by default it is found next to the module that starts it.
+   */
+  workerUrl?: string | URL;
   /** Listeners for every run of this ZeroVM (besides each run's own). */
   onStdout?: ChunkListener;
   onStderr?: ChunkListener;
@@ -95,7 +100,7 @@ export class VmHost {
     private options: ZeroVMOptions,
     private platform: Platform,
   ) {
-    this.pool = new Pool(options.pool ?? platform.defaultPoolSize, platform.spawn);
+    this.pool = new Pool(options.pool ?? platform.defaultPoolSize, () => platform.spawn(options.workerUrl));
     this.programs = new ProgramCache(platform.fetch);
   }
 
@@ -173,7 +178,14 @@ export class VmHost {
     link.reset();
     link.onOutput = (chunks) => output.push(chunks);
     // The timeout is the VM's time: a worker still booting (a fresh one after a kill) does not count.
-    const booted = await Promise.race([worker.up, flight.ended]);
+    let booted: unknown;
+    try {
+      booted = await Promise.race([worker.up, flight.ended]);
+    } catch (e) {
+      link.onOutput = null;
+      this.pool.replace(worker); // not the guest's doing: the run rejects, saying why
+      throw e;
+    }
     if (isEnding(booted)) {
       link.onOutput = null;
       this.pool.replace(worker);

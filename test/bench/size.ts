@@ -1,46 +1,38 @@
-// Size: what a page downloads for the runtime, minified and gzipped. The core is the page-side
-// API (src/index.ts) plus the VM worker (src/worker/browser-entry.ts), each bundled with its
-// dependencies; the element is src/elements/zero-vm.ts with all of its own (Lit included).
-import { build } from 'esbuild';
+// Size: what a page downloads, minified and gzipped, measured on the package as it ships (dist/,
+// built by scripts/build.mjs): for run(), dist/index.js with the chunks it imports and the VM
+// worker it starts; for <zero-vm>, dist/element.js with its chunks (Lit and xterm.js included)
+// and the same worker. Each file is gzipped on its own, as a server sends it.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import type { MetricResult, Section } from '../../demos/bench/metrics.js';
 
-const root = new URL('../../', import.meta.url);
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const dist = (file: string) => `${root}dist/${file}`;
 
-async function gzipBytes(entry: string): Promise<number> {
-  const result = await build({
-    entryPoints: [fileURLToPath(new URL(entry, root))],
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    write: false,
-    logLevel: 'silent',
-    // Assets the worker URL pattern points at are separate downloads, counted on their own.
-    external: ['*.wasm'],
-  });
-  return gzipSync(result.outputFiles[0].contents, { level: 9 }).length;
+/** `entry` and every dist module it imports, in the order found. */
+function closure(entry: string): string[] {
+  const files = [entry];
+  for (let i = 0; i < files.length; i++) {
+    const code = readFileSync(dist(files[i]), 'utf8');
+    for (const [, file] of code.matchAll(/(?:from|import)\s*"\.\/([\w.-]+\.js)"/g)) if (!files.includes(file)) files.push(file);
+  }
+  return files;
 }
 
-async function measure(id: 'size-core' | 'size-element', entries: string[]): Promise<MetricResult> {
-  try {
-    const sizes = await Promise.all(entries.map(gzipBytes));
-    const parts = entries.map((e, i) => `${e}: ${sizes[i]} B`).join(', ');
-    return { id, values: { zerovm: sizes.reduce((a, b) => a + b, 0) }, notes: [parts] };
-  } catch (e) {
-    return { id, values: { zerovm: null }, notes: [`could not be bundled: ${(e as Error).message.split('\n').slice(0, 2).join(' ')}`] };
-  }
+function measure(id: 'size-core' | 'size-element', entry: string): MetricResult {
+  const files = [...closure(entry), 'vm-worker.js'];
+  const sizes = files.map((f) => gzipSync(readFileSync(dist(f)), { level: 9 }).length);
+  const parts = files.map((f, i) => `${f}: ${sizes[i]} B`).join(', ');
+  return { id, values: { zerovm: sizes.reduce((a, b) => a + b, 0) }, notes: [parts] };
 }
 
 export async function measureSizes(): Promise<Section> {
+  execFileSync(process.execPath, [`${root}scripts/build.mjs`], { stdio: 'ignore' });
   return {
-    env: 'esbuild --bundle --minify, gzip -9',
+    env: 'the built package (dist/), gzip -9 per file',
     runtimes: ['zerovm'],
-    metrics: [
-      await measure('size-core', ['src/index.ts', 'src/worker/browser-entry.ts']),
-      await measure('size-element', ['src/elements/zero-vm.ts']),
-    ],
+    metrics: [measure('size-core', 'index.js'), measure('size-element', 'element.js')],
   };
 }

@@ -1,7 +1,7 @@
-// DOM helpers for the element and playground tests: mount and clean up, wait for an event or a
-// condition, press keys, find the focus. Waiting has no time limit of its own: the test framework's
-// timeout ends a test that waits in vain (and stop() ends its polling), so no test depends on how
-// fast a machine is.
+// DOM helpers for the element and playground tests: mount and clean up (stylesheets too), wait for
+// an event or a condition, press keys, find the focus. Waiting has no time limit of its own: the
+// test framework's timeout ends a test that waits in vain (and stop() ends its polling), so no test
+// depends on how fast a machine is.
 import { sendKeys } from '@web/test-runner-commands';
 
 const mounted: HTMLElement[] = [];
@@ -12,6 +12,11 @@ export function mount<T extends HTMLElement>(element: T): T {
   mounted.push(element);
   document.body.append(element);
   return element;
+}
+
+/** A stylesheet on the page, as the page's own would be; stop() removes it. */
+export function stylesheet(text: string): HTMLStyleElement {
+  return mount(Object.assign(document.createElement('style'), { textContent: text }));
 }
 
 /** Removes everything mount() added and ends pending until() polls; call it in afterEach. */

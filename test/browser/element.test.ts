@@ -1,11 +1,12 @@
 // <zero-vm> in a real page: output in its terminal (as text, never markup), its status line,
 // vm-start/vm-exit, Stop, the src/args/stdin/timeout/memory attributes, the manifest property,
-// autorun, truncation notices, keyboard focus and screen readers.
+// autorun, truncation notices, keyboard focus and screen readers; its style hooks (CSS custom
+// properties, ::part()) and that custom-elements.json lists its real attributes and parts.
 import type { Report } from '../../src/contract/report.js';
 import '../../src/elements/zero-vm.js';
 import type { ZeroVmElement } from '../../src/elements/zero-vm.js';
 import { assert, assertEqual } from './assert.js';
-import { describeElement, focused, inShadow, mount, nextEvent, press, stop, until } from './dom.js';
+import { describeElement, focused, inShadow, mount, nextEvent, press, stop, stylesheet, until } from './dom.js';
 
 const PROGRAMS = '/public/programs';
 const SPIN = '/test/fixtures/spin.wasm';
@@ -321,5 +322,89 @@ describe('<zero-vm> accessibility', () => {
     await until(() => live().includes('Hello, reader!'), 'the next run in the live region');
     assert(!live().includes('2\n3\n5\n') && !live().includes('Too much output'), `the live region holds only this run: ${live()}`);
     assertEqual(inShadow(element, 'textarea').getAttribute('aria-label'), 'Program output', "the terminal's name");
+  });
+});
+
+describe('<zero-vm> style hooks', () => {
+  // exitcode, cut at 10 bytes: stdout, stderr and a truncation notice in one run.
+  const colourful = { program: `${PROGRAMS}/exitcode.wasm`, args: ['exitcode', '3'], limits: { output: 10 } };
+
+  /** What xterm shows: the colour of each kind of text on screen, its background and font. */
+  async function lookOf(element: ZeroVmElement) {
+    await element.terminalText();
+    const rows = inShadow(element, '.xterm-rows');
+    const colourOf = async (start: string) => {
+      const span = await until(() => [...rows.querySelectorAll('span')].find((s) => s.textContent!.startsWith(start)), `"${start}" on screen`);
+      return getComputedStyle(span).color;
+    };
+    const font = getComputedStyle(rows);
+    return {
+      background: getComputedStyle(inShadow(element, '.xterm-scrollable-element')).backgroundColor,
+      stdout: await colourOf('exiting'),
+      stderr: await colourOf('exitcode'),
+      notice: await colourOf('[stdout truncated'),
+      fontFamily: font.fontFamily.split(',')[0],
+      fontSize: font.fontSize,
+    };
+  }
+
+  it('gives xterm the colours and fonts of its custom properties, from its style attribute or a page stylesheet', async () => {
+    mount(stylesheet('.themed { --zero-vm-foreground: #123456; --zero-vm-mono-font: "Zero Test Mono", monospace; }'));
+    const plain = mount(zeroVm({}));
+    const themed = mount(zeroVm({
+      class: 'themed',
+      style: '--zero-vm-background: ivory; --zero-vm-stderr-color: green; --zero-vm-muted-color: rgb(1, 2, 3); --zero-vm-font-size: 1.25rem',
+    }));
+    for (const element of [plain, themed]) {
+      element.manifest = colourful;
+      await element.run();
+    }
+    assertEqual(await lookOf(plain), {
+      background: 'rgb(13, 17, 23)', stdout: 'rgb(230, 237, 243)', stderr: 'rgb(255, 123, 114)', notice: 'rgb(139, 148, 158)',
+      fontFamily: 'ui-monospace', fontSize: '13px',
+    }, 'the default look');
+    assertEqual(await lookOf(themed), {
+      background: 'rgb(255, 255, 240)', stdout: 'rgb(18, 52, 86)', stderr: 'rgb(0, 128, 0)', notice: 'rgb(1, 2, 3)',
+      fontFamily: '"Zero Test Mono"', fontSize: '20px',
+    }, 'the themed look');
+  });
+
+  it("restyles xterm at once when the element's style changes, and at the next run for the page's", async () => {
+    const element = mount(zeroVm({}));
+    element.manifest = colourful;
+    await element.run();
+    element.style.setProperty('--zero-vm-background', 'rgb(1, 2, 3)');
+    element.style.setProperty('--zero-vm-font-size', '17px');
+    await element.updateComplete;
+    const changed = await lookOf(element);
+    assertEqual([changed.background, changed.fontSize], ['rgb(1, 2, 3)', '17px'], 'background and font size, before any run');
+
+    mount(stylesheet('zero-vm { --zero-vm-foreground: rgb(4, 5, 6); --zero-vm-stderr-color: rgb(7, 8, 9); }'));
+    await element.run();
+    const next = await lookOf(element);
+    assertEqual([next.stdout, next.stderr], ['rgb(4, 5, 6)', 'rgb(7, 8, 9)'], 'stdout and stderr after the next run');
+  });
+
+  it('lets the page style each ::part(); custom-elements.json lists the parts and attributes it has', async () => {
+    const listed = (await (await fetch('/custom-elements.json')).json()).modules[0].declarations[0] as Record<'cssParts' | 'attributes', { name: string }[]>;
+    const [partNames, attributeNames] = [listed.cssParts, listed.attributes].map((list) => list.map((item) => item.name).sort());
+    mount(stylesheet([
+      ...partNames.map((name) => `zero-vm::part(${name}) { --styled-${name}: yes; }`),
+      'zero-vm::part(run-button) { background-color: rgb(10, 20, 30); }',
+    ].join('\n')));
+    // A bad attribute shows the message part without a run.
+    const element = mount(zeroVm({ src: `${PROGRAMS}/hello.wasm`, timeout: 'soon', style: '--zero-vm-error-color: rgb(40, 50, 60)' }));
+    await element.updateComplete;
+    const parts = [...element.shadowRoot!.querySelectorAll<HTMLElement>('[part]')];
+    assertEqual([...new Set(parts.flatMap((part) => [...part.part]))].sort(), partNames, 'the parts it has are the ones listed');
+    for (const part of parts) {
+      for (const name of part.part) {
+        assertEqual(getComputedStyle(part).getPropertyValue(`--styled-${name}`), 'yes', `::part(${name}) reaches ${describeElement(part)}`);
+      }
+    }
+    assertEqual(getComputedStyle(inShadow(element, 'button.run')).backgroundColor, 'rgb(10, 20, 30)', "the Run button's background");
+    assertEqual([inShadow(element, '.status'), inShadow(element, '.message')].map((e) => getComputedStyle(e).color),
+      ['rgb(40, 50, 60)', 'rgb(40, 50, 60)'], 'the status line and the message in --zero-vm-error-color');
+    assertEqual([...(element.constructor as typeof ZeroVmElement).observedAttributes].sort(), attributeNames, 'the attributes it observes are the ones listed');
   });
 });

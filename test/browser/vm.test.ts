@@ -184,3 +184,26 @@ describe('a run cut short keeps what it did', () => {
     }
   });
 });
+
+describe('workerUrl', () => {
+  it('starts the VM workers from the URL given', async () => {
+    const vm = new ZeroVM({ pool: 1, workerUrl: new URL('/src/worker/browser-entry.ts', location.href) });
+    try {
+      assertEqual((await vm.run({ program: HELLO })).stdout, 'Hello, world!\n', 'stdout');
+    } finally {
+      vm.dispose();
+    }
+  });
+
+  it('a worker that cannot be loaded fails the run, saying so, instead of leaving it waiting', async () => {
+    const vm = new ZeroVM({ pool: 1, workerUrl: '/no/such/vm-worker.js' });
+    try {
+      const failure = await vm.run({ program: HELLO }).then(() => null, (e: Error) => e);
+      assert(failure?.message.includes('the VM worker could not start (/no/such/vm-worker.js)'), String(failure?.message));
+      const again = await vm.run({ program: HELLO }).then(() => null, (e: Error) => e);
+      assert(again !== null, 'and the next run too: each says why');
+    } finally {
+      vm.dispose();
+    }
+  });
+});
