@@ -7,9 +7,10 @@ import type { Report } from './contract/report.js';
 import { browserPlatform } from './host/browser.js';
 import { type RunOptions, VmHost, type ZeroVMOptions } from './host/vm-host.js';
 
-export type { Bytes, Manifest, ProgramSource, Limits, Determinism, Mount, ChannelSpec, ChannelLimits } from './contract/manifest.js';
+export type { Bytes, Manifest, ProgramSource, Limits, Determinism, Mount, ChannelSpec, ChannelLimits, ChannelSink, ChannelSource } from './contract/manifest.js';
 export type { ChunkListener } from './host/capture.js';
-export type { Report, RunStatus, ChannelReport, Timings } from './contract/report.js';
+export type { Report, RunStatus, ChannelReport, Timings, InputsRecord, RecordedInput } from './contract/report.js';
+export type { CallHandler, LiveEnd, LiveSink, LiveSource } from './host/live.js';
 export type { RunOptions, ZeroVMOptions } from './host/vm-host.js';
 export { checkManifest } from './host/validate.js';
 
@@ -26,4 +27,10 @@ let shared: ZeroVM | null = null;
 export function run(manifest: Manifest, options?: RunOptions): Promise<Report> {
   shared ??= new ZeroVM();
   return shared.run(manifest, options);
+}
+
+/** Replays a recorded run (its manifest and its report) on the page-wide shared ZeroVM: see ZeroVM.replay. */
+export function replay(manifest: Manifest, report: Report): Promise<Report> {
+  shared ??= new ZeroVM();
+  return shared.replay(manifest, report);
 }

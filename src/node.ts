@@ -2,9 +2,10 @@
  * ZeroVM for the web, in Node: the same VMs over worker_threads (`NodeZeroVM`, `runInNode`).
  * @module zerovm-web/node
  */
-export type { Bytes, Manifest, ProgramSource, Limits, Determinism, Mount, ChannelSpec, ChannelLimits } from './contract/manifest.js';
+export type { Bytes, Manifest, ProgramSource, Limits, Determinism, Mount, ChannelSpec, ChannelLimits, ChannelSink, ChannelSource } from './contract/manifest.js';
 export type { ChunkListener } from './host/capture.js';
-export type { Report, RunStatus, ChannelReport, Timings } from './contract/report.js';
+export type { Report, RunStatus, ChannelReport, Timings, InputsRecord, RecordedInput } from './contract/report.js';
+export type { CallHandler, LiveEnd, LiveSink, LiveSource } from './host/live.js';
 export type { RunOptions, ZeroVMOptions } from './host/vm-host.js';
 export { checkManifest } from './host/validate.js';
 export { NodeZeroVM, runInNode } from './cli/node-host.js';

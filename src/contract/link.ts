@@ -3,24 +3,35 @@
 // a run is killed or times out (the worker is terminated then, and cannot be asked for anything).
 //
 // Two ways, chosen per worker when it starts:
-// - shared: a SharedArrayBuffer (cross-origin isolated pages, and always in Node). Output goes
-//   into a ring in it and the channel stats live in it; the host drains the ring as it fills and
-//   can still read both after terminating the worker.
+// It carries live channels too: input for a guest that waits for it, call requests and replies,
+// and the credit of live sinks (the page's backpressure). Two ways, chosen per worker:
+// - shared: a SharedArrayBuffer (cross-origin isolated pages, and always in Node). An output ring
+//   and an input ring, the channel stats and the credits live in it; each side sleeps on a bell
+//   word the other bumps. The host can still read output and stats after terminating the worker.
 // - message: no SharedArrayBuffer (a page that is not cross-origin isolated). Output goes as
-//   messages on the worker's own port, each with a copy of the stats, in order with Comlink's replies.
+//   messages on the worker's own port, each with a copy of the stats, in order with Comlink's
+//   replies; input comes on a port the host hands over at attach, taken in while the guest is
+//   suspended (JSPI).
 import type { ChannelReport } from './report.js';
+import { Ring, type RecordKind } from './ring.js';
 
 
 /** Int32 words at the start of the shared block. */
 export const enum LinkWord {
-  /** Bytes ever written into the ring (wrapping u32). */
-  Head = 0,
-  /** Bytes ever taken out of the ring by the host (wrapping u32). */
-  Tail = 1,
-  /** The host is asleep on Head (Atomics.waitAsync): the next write wakes it. */
-  HostWaiting = 2,
-  /** The worker is asleep on Tail (Atomics.wait) for room in the ring: the host's next drain wakes it. */
-  WriterWaiting = 3,
+  /** Output ring: bytes ever written by the worker, and ever taken by the host (wrapping u32). */
+  OutHead = 0,
+  OutTail = 1,
+  /** Input ring: bytes ever written by the host, and ever taken by the worker. */
+  InHead = 2,
+  InTail = 3,
+  /** Bumped by the worker when the host has something to look at; the host sleeps on it. */
+  HostBell = 4,
+  /** The host is asleep on HostBell (Atomics.waitAsync): the worker's next bump wakes it. */
+  HostWaiting = 5,
+  /** Bumped by the host when the worker has something to look at (input, credit); a blocked guest sleeps on it. */
+  WorkerBell = 6,
+  /** The host has input the input ring had no room for: the worker bumps HostBell when it takes input. */
+  HostWantsRoom = 7,
 }
 
 const HEADER_BYTES = 64;
@@ -37,29 +48,45 @@ export const enum Stat {
 /** Channels whose stats the shared block holds: the manifest may declare at most this many. */
 export const MAX_CHANNELS = 64;
 const STATS_BYTES = MAX_CHANNELS * STAT_FIELDS * 8;
+/** Per channel: the bytes of a live sink the page has taken, so far (host → worker: the guest's credit). */
+const ACKED_BYTES = MAX_CHANNELS * 8;
 
-/** The output ring's size: a power of two, so that positions wrap with the u32 counters. */
-export const RING_BYTES = 1 << 22;
-/** Each record in the ring: a u32 header (channel index << 24 | length), then its bytes. */
-export const RECORD_HEADER = 4;
-export const MAX_RECORD = RING_BYTES >>> 2;
+/** The rings' sizes: powers of two, so that positions wrap with the u32 counters. */
+export const OUT_RING_BYTES = 1 << 22;
+export const IN_RING_BYTES = 1 << 20;
 
-export const LINK_BYTES = HEADER_BYTES + STATS_BYTES + RING_BYTES;
+export const LINK_BYTES = HEADER_BYTES + STATS_BYTES + ACKED_BYTES + OUT_RING_BYTES + IN_RING_BYTES;
+
+/** Bytes a live sink may have on its way to the page before the guest's next write waits. */
+export const LIVE_WINDOW = 64 * 1024;
 
 /** Views of one shared block, the same layout on both sides. */
 export interface SharedLink {
   words: Int32Array;
   /** Every channel's stats, STAT_FIELDS numbers each, in channel order. */
   stats: Float64Array;
-  ring: Uint8Array;
+  /** Per channel, the live-sink bytes the page has taken. */
+  acked: Float64Array;
+  out: Ring;
+  in: Ring;
 }
 
 export function sharedLink(buffer: SharedArrayBuffer): SharedLink {
-  return {
-    words: new Int32Array(buffer, 0, HEADER_BYTES / 4),
-    stats: new Float64Array(buffer, HEADER_BYTES, MAX_CHANNELS * STAT_FIELDS),
-    ring: new Uint8Array(buffer, HEADER_BYTES + STATS_BYTES, RING_BYTES),
-  };
+  const words = new Int32Array(buffer, 0, HEADER_BYTES / 4);
+  let at = HEADER_BYTES;
+  const stats = new Float64Array(buffer, at, MAX_CHANNELS * STAT_FIELDS);
+  at += STATS_BYTES;
+  const acked = new Float64Array(buffer, at, MAX_CHANNELS);
+  at += ACKED_BYTES;
+  const out = new Ring(words, LinkWord.OutHead, LinkWord.OutTail, new Uint8Array(buffer, at, OUT_RING_BYTES));
+  at += OUT_RING_BYTES;
+  return { words, stats, acked, out, in: new Ring(words, LinkWord.InHead, LinkWord.InTail, new Uint8Array(buffer, at, IN_RING_BYTES)) };
+}
+
+/** Wakes whoever sleeps on `word` after bumping it (the other side compares with the value it saw). */
+export function ring(words: Int32Array, word: LinkWord): void {
+  Atomics.add(words, word, 1);
+  Atomics.notify(words, word);
 }
 
 /** Whether this context can share memory with a worker (and block a worker on it). */
@@ -83,14 +110,27 @@ export function statsReport(path: string, stats: Float64Array, at = 0): ChannelR
 /** Output in the order the guest wrote it: [channel index, bytes]. */
 export type OutputChunk = [channel: number, bytes: Uint8Array];
 
+/** A record as messages carry it: [kind, channel index, bytes]. */
+export type LinkRecord = [kind: RecordKind, channel: number, bytes: Uint8Array];
+
 /** What a worker posts on its own port, beside Comlink's replies (which carry an `id`). */
 export interface OutputMessage {
   zerovm: 'output';
-  chunks: OutputChunk[];
-  /** The channels' stats as of these chunks (message links only). */
+  records: LinkRecord[];
+  /** The channels' stats as of these records (message links only). */
   stats: Float64Array;
 }
 
 export function isOutputMessage(data: unknown): data is OutputMessage {
   return typeof data === 'object' && data !== null && (data as OutputMessage).zerovm === 'output';
+}
+
+/** What the host sends a message-link worker, on the port it gave it at attach. */
+export interface InputMessage {
+  /** The run it is for: input still on its way when a run ends is not the next run's. */
+  run: number;
+  /** Input records: bytes of an input channel, its end, a call's reply and its end. */
+  records: LinkRecord[];
+  /** [channel, bytes taken so far] for live sinks the page has taken more of. */
+  acked: [number, number][];
 }

@@ -41,9 +41,31 @@ export interface ChannelLimits {
   writeBytes?: number;
 }
 
-/** A declared channel. In this version the channels are the stdio devices. */
+/**
+ * Where an input channel's bytes come from: fixed before the run (`bytes` as UTF-8 text or a
+ * Uint8Array through the API, `base64` for binary in JSON, `url` fetched by the host before the
+ * run), or `live`: they arrive while the guest runs, from a stream bound in RunOptions.
+ */
+export type ChannelSource = 'live' | { bytes: string | Bytes } | { base64: string } | { url: string };
+
+/**
+ * Where an output channel's bytes go: `capture` keeps them in the report (and streams them to the
+ * run's listeners), `live` streams them to a sink bound in RunOptions (the guest waits while it is
+ * full), `discard` counts and hashes them only.
+ */
+export type ChannelSink = 'capture' | 'live' | 'discard';
+
+/**
+ * A declared channel: `/dev/stdin`, `/dev/stdout`, `/dev/stderr`, an input `/dev/in/NAME`, an
+ * output `/dev/out/NAME`, or a call channel `/dev/call/NAME` (the guest writes a request; its next
+ * read sends it to a page function bound in RunOptions and waits for the reply).
+ */
 export interface ChannelSpec {
-  path: '/dev/stdin' | '/dev/stdout' | '/dev/stderr';
+  path: string;
+  /** Input channels: where the bytes come from (default: empty, or the manifest's `stdin`). */
+  source?: ChannelSource;
+  /** Output channels: where the bytes go (default `capture`). */
+  sink?: ChannelSink;
   /** Hash every byte through the channel into its etag (default true). */
   etag?: boolean;
   limits?: ChannelLimits;

@@ -1,29 +1,65 @@
 // The worker protocol: what the page (or the CLI) and a VM worker say to each other. Control goes
 // over Comlink; output and the channels' stats go over the link (see link.ts).
+import type { ChannelKind } from './channels.js';
 import type { FsImage } from './fs-image.js';
-import type { OutputChunk } from './link.js';
-import type { ChannelSpec } from './manifest.js';
+import type { InputEvent } from './inputs.js';
+import type { LinkRecord } from './link.js';
+import type { ChannelSink, ChannelSpec } from './manifest.js';
 import type { ChannelReport, RunStatus } from './report.js';
+
+/**
+ * How the guest may wait: `plain`, never (every channel is fixed); `sync`, on Atomics.wait (a
+ * shared link); `async`, by suspending (JSPI, a message link).
+ */
+export type VmMode = 'plain' | 'sync' | 'async';
+
+/** A channel of the run, as the worker makes it (the channel table's order). */
+export interface VmChannel {
+  path: string;
+  kind: ChannelKind;
+  /** Input: its bytes arrive while the guest runs. Output: a live sink. Call: always. */
+  live: boolean;
+  /** Output: where its bytes go. */
+  sink: ChannelSink;
+  /** Input, fixed: its bytes. */
+  bytes?: Uint8Array;
+  /** Quotas and the etag switch. */
+  spec?: ChannelSpec;
+}
 
 /** One VM's inputs, fully resolved by the host: nothing is fetched or decided in the worker. */
 export interface VmRequest {
+  /** Numbers the run, so that input still on its way from an earlier run is not taken for this one's. */
+  run: number;
   module: WebAssembly.Module;
   /** Names the module (content hash and policy): what the worker checked of it once holds for every run. */
   moduleKey: string;
   args: string[];
   env: Record<string, string>;
   fs: FsImage;
-  stdin: Uint8Array;
+  channels: VmChannel[];
+  mode: VmMode;
   limits: {
     fds: number;
-    /** Bytes of each output channel sent to the host; past it output is counted, hashed, and dropped. */
+    /** Bytes of each capture channel sent to the host; past it output is counted, hashed, and dropped. */
     stream: number;
     /** Bytes all the VM's files may hold (limits.memory): the filesystem lives in the worker's memory too. */
     fileBytes: number;
+    /** Bytes of live input the record keeps for replay (limits.output); past it only its etag. */
+    record: number;
   };
   determinism: { seed: number; epoch: number; realtime: boolean };
-  /** Quotas and etag switches of the declared channels. */
-  channels: ChannelSpec[];
+  /** Replays a recorded run: its timing-dependent answers, in order (no live ends). */
+  replay?: InputEvent[];
+}
+
+/** The record of a run's live input (see kernel/inputs.ts), as the worker returns it. */
+export interface VmInputs {
+  events: InputEvent[];
+  /** False when more was read than limits.output: the record holds only the first part. */
+  complete: boolean;
+  /** Hashes every answer, kept or not. */
+  etag?: string;
 }
 
 export interface VmResult {
@@ -36,12 +72,14 @@ export interface VmResult {
   instantiateMs: number;
   runMs: number;
   memoryPeakBytes: number;
+  /** The run's live input, recorded for replay (runs with live channels). */
+  inputs?: VmInputs;
   /** Output not sent yet: it rides with the result, after everything sent before. */
-  tail: OutputChunk[];
+  tail: LinkRecord[];
 }
 
 export interface VmService {
-  /** Once per worker: the shared block of its link, or null to send output as messages. */
-  attach(link: SharedArrayBuffer | null): void;
+  /** Once per worker: the shared block of its link, or the port input comes on (a message link). */
+  attach(link: SharedArrayBuffer | MessagePort): void;
   run(request: VmRequest): Promise<VmResult>;
 }

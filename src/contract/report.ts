@@ -19,6 +19,27 @@ export interface ChannelReport extends ChannelStats {
    * (except with RunOptions.passthrough). Always false for input channels.
    */
   truncated: boolean;
+  /** What went wrong at the page's end of a live channel (its stream, sink or page function failed). */
+  error?: string;
+}
+
+/**
+ * One answer of a run that depended on timing, as the report keeps it: the bytes a read of a live
+ * channel returned (base64; "" at the end), a non-blocking read that found nothing, or what a
+ * poll found ready (by subscription index) and the virtual time it took.
+ */
+export type RecordedInput =
+  | { read: string; data: string }
+  | { read: string; again: true }
+  | { poll: { index: number; nbytes: number; flags: number }[]; ns: number };
+
+/** A run's live input, recorded so that replay() can run it again exactly, with no live ends. */
+export interface InputsRecord {
+  events: RecordedInput[];
+  /** False when more was read than limits.output: only the first part is kept, and the run cannot be replayed. */
+  complete: boolean;
+  /** Hashes every answer, kept or not: equal etags, equal input. */
+  etag?: string;
 }
 
 export interface Timings {
@@ -37,6 +58,10 @@ export interface Report {
   stdout: string;
   stderr: string;
   channels: ChannelReport[];
+  /** Captured output of named output channels (`/dev/out/NAME` with sink `capture`), UTF-8, up to limits.output each. */
+  outputs?: Record<string, string>;
+  /** The run's live input, for replay (runs with a live input or call channel that ended in the worker). */
+  inputs?: InputsRecord;
   etag?: string;
   timings: Timings;
   memoryPeakBytes: number;

@@ -35,10 +35,6 @@ class KeptText {
   }
 }
 
-/** stdout and stderr: the output channels, by their index in the run's channels. */
-export const STDOUT = 1;
-export const STDERR = 2;
-
 export class OutputCapture {
   private kept = new Map<number, KeptText>();
 

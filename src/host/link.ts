@@ -1,23 +1,31 @@
-// The host's end of a worker's link (see contract/link.ts): output and channel stats as the guest
-// produces them, readable after the worker is gone.
+// The host's end of a worker's link (see contract/link.ts): records from the guest as it produces
+// them (output, call requests, wants), channel stats readable after the worker is gone, and input
+// for its live channels on the way in.
 import {
-  canShareMemory, isOutputMessage, LINK_BYTES, LinkWord, MAX_CHANNELS, type OutputChunk, RECORD_HEADER, RING_BYTES,
+  canShareMemory, type InputMessage, isOutputMessage, LINK_BYTES, LinkWord, type LinkRecord, MAX_CHANNELS, ring,
   sharedLink, type SharedLink, STAT_FIELDS,
 } from '../contract/link.js';
+import { RecordKind } from '../contract/ring.js';
 
 export interface LinkReader {
-  /** What goes to the worker's attach(): the shared block, or null for messages. */
-  readonly attachment: SharedArrayBuffer | null;
-  /** Where output goes as it arrives, during a run. */
-  onOutput: ((chunks: OutputChunk[]) => void) | null;
+  /** What goes to the worker's attach(): the shared block, or the port input goes on. */
+  readonly attachment: SharedArrayBuffer | MessagePort;
+  /** Where records go as they arrive, during a run. */
+  onRecords: ((records: LinkRecord[]) => void) | null;
   /** The channels' stats as last known, STAT_FIELDS each. */
   readonly stats: Float64Array;
-  /** A run starts: no stats yet. */
-  reset(): void;
+  /** Run `run` starts: no stats, no credit yet. */
+  reset(run: number): void;
   /** Takes in everything the worker has put out so far (after it ended too). */
   drain(): void;
   /** A message from the worker's port (Comlink's replies are not ours). */
   receive(data: unknown): void;
+  /** Input for `channel`: bytes, or (null) its end — a stream's, or one reply's. */
+  input(channel: number, bytes: Uint8Array | null): void;
+  /** The page has taken `total` bytes of live sink `channel` so far: the guest may write more. */
+  acked(channel: number, total: number): void;
+  /** The page's end of `channel` failed: the guest's reads (EIO) and writes (EPIPE) on it fail. */
+  fail(channel: number): void;
   close(): void;
 }
 
@@ -25,13 +33,14 @@ export function linkReader(): LinkReader {
   return canShareMemory() ? new SharedReader(new SharedArrayBuffer(LINK_BYTES)) : new MessageReader();
 }
 
-const MASK = RING_BYTES - 1;
+const EMPTY = new Uint8Array(0);
 
 class SharedReader implements LinkReader {
-  onOutput: ((chunks: OutputChunk[]) => void) | null = null;
+  onRecords: ((records: LinkRecord[]) => void) | null = null;
   private link: SharedLink;
-  private tail = 0;
   private closed = false;
+  /** Input the ring had no room for, in order: written as the worker takes what is there. */
+  private pending: [number, Uint8Array | RecordKind.End | RecordKind.Fail][] = [];
 
   constructor(readonly attachment: SharedArrayBuffer) {
     this.link = sharedLink(attachment);
@@ -44,66 +53,135 @@ class SharedReader implements LinkReader {
 
   reset(): void {
     this.link.stats.fill(0);
+    this.link.acked.fill(0);
+    this.pending = [];
   }
 
   drain(): void {
-    const { words, ring } = this.link;
-    const head = Atomics.load(words, LinkWord.Head);
-    const size = (head - this.tail) >>> 0;
-    if (size === 0) return;
-    // One copy of everything there, records cut out of it as views: one allocation per drain.
-    const bytes = new Uint8Array(size);
-    const start = this.tail & MASK;
-    const first = Math.min(size, RING_BYTES - start);
-    bytes.set(ring.subarray(start, start + first));
-    if (first < size) bytes.set(ring.subarray(0, size - first), first);
-    this.tail = head;
-    Atomics.store(words, LinkWord.Tail, head);
-    if (Atomics.load(words, LinkWord.WriterWaiting) !== 0) {
-      Atomics.store(words, LinkWord.WriterWaiting, 0);
-      Atomics.notify(words, LinkWord.Tail);
+    const { out, words } = this.link;
+    if (out.pending()) {
+      const records = out.take();
+      Atomics.notify(words, LinkWord.OutTail); // a writer waiting for room
+      this.onRecords?.(records.map(({ kind, channel, bytes }): LinkRecord => [kind, channel, bytes]));
     }
-    const view = new DataView(bytes.buffer);
-    const chunks: OutputChunk[] = [];
-    for (let at = 0; at < size; ) {
-      const header = view.getUint32(at, true);
-      const length = header & 0xffffff;
-      chunks.push([header >>> 24, bytes.subarray(at + RECORD_HEADER, at + RECORD_HEADER + length)]);
-      at += RECORD_HEADER + length;
-    }
-    this.onOutput?.(chunks);
+    this.flushInput();
   }
 
   receive(): void {}
 
+  input(channel: number, bytes: Uint8Array | null): void {
+    this.pending.push([channel, bytes ?? RecordKind.End]);
+    this.flushInput();
+  }
+
+  acked(channel: number, total: number): void {
+    this.link.acked[channel] = total;
+    ring(this.link.words, LinkWord.WorkerBell);
+  }
+
+  fail(channel: number): void {
+    this.pending.push([channel, RecordKind.Fail]);
+    this.flushInput();
+  }
+
   close(): void {
     this.closed = true;
-    Atomics.notify(this.link.words, LinkWord.Head); // lets go of the pending waitAsync
+    Atomics.notify(this.link.words, LinkWord.HostBell); // lets go of the pending waitAsync
+  }
+
+  /** Writes what input the ring has room for; asks the worker to say when it has taken some. */
+  private flushInput(): void {
+    if (this.pending.length === 0) return;
+    const { in: ringIn, words } = this.link;
+    let wrote = false;
+    while (this.pending.length > 0) {
+      const [channel, bytes] = this.pending[0];
+      if (!(bytes instanceof Uint8Array)) {
+        if (!ringIn.put(bytes, channel, EMPTY, 0, 0)) break;
+        this.pending.shift();
+      } else {
+        const n = Math.min(bytes.length, ringIn.maxRecord, Math.max(0, ringIn.free() - 4));
+        if (n === 0 || !ringIn.put(RecordKind.Data, channel, bytes, 0, n)) break;
+        if (n === bytes.length) this.pending.shift();
+        else this.pending[0] = [channel, bytes.subarray(n)];
+      }
+      wrote = true;
+    }
+    if (this.pending.length > 0) Atomics.store(words, LinkWord.HostWantsRoom, 1);
+    if (wrote) ring(words, LinkWord.WorkerBell);
   }
 
   /**
-   * Sleeps until the worker writes (one wait pending per worker, for its whole life, not per
-   * run). After each drain it yields to the event loop before looking again, so that a guest
-   * writing without pause never starves the page (or, in the CLI, the pipe it writes to).
+   * Sleeps until the worker rings (one wait pending per worker, for its whole life, not per run).
+   * After each drain it yields to the event loop before looking again, so that a guest writing
+   * without pause never starves the page (or, in the CLI, the pipe it writes to).
    */
   private sleep(): void {
     if (this.closed) return;
     const words = this.link.words;
     Atomics.store(words, LinkWord.HostWaiting, 1);
-    const head = Atomics.load(words, LinkWord.Head);
+    const bell = Atomics.load(words, LinkWord.HostBell);
     const wake = () => {
       if (this.closed) return;
       this.drain();
       this.sleep();
     };
-    if (head !== this.tail) return nextTask(wake); // written meanwhile
+    if (this.link.out.pending()) return nextTask(wake); // written meanwhile
     if (typeof Atomics.waitAsync !== 'function') {
       setTimeout(wake, 4); // engines without waitAsync: look every few ms
       return;
     }
-    const wait = Atomics.waitAsync(words, LinkWord.Head, head);
+    const wait = Atomics.waitAsync(words, LinkWord.HostBell, bell);
     if (wait.async) void wait.value.then(wake);
-    else nextTask(wake); // Head moved in between
+    else nextTask(wake); // rung in between
+  }
+}
+
+class MessageReader implements LinkReader {
+  onRecords: ((records: LinkRecord[]) => void) | null = null;
+  stats = new Float64Array(MAX_CHANNELS * STAT_FIELDS);
+  readonly attachment: MessagePort;
+  private port: MessagePort;
+  private run = -1;
+
+  constructor() {
+    const channel = new MessageChannel();
+    this.attachment = channel.port2;
+    this.port = channel.port1;
+  }
+
+  reset(run: number): void {
+    this.run = run;
+    this.stats.fill(0);
+  }
+
+  drain(): void {} // every message is taken in as it arrives
+
+  receive(data: unknown): void {
+    if (!isOutputMessage(data)) return;
+    this.stats.set(data.stats);
+    this.onRecords?.(data.records);
+  }
+
+  input(channel: number, bytes: Uint8Array | null): void {
+    const record: LinkRecord = bytes === null ? [RecordKind.End, channel, EMPTY] : [RecordKind.Data, channel, bytes];
+    this.send({ run: this.run, records: [record], acked: [] });
+  }
+
+  acked(channel: number, total: number): void {
+    this.send({ run: this.run, records: [], acked: [[channel, total]] });
+  }
+
+  fail(channel: number): void {
+    this.send({ run: this.run, records: [[RecordKind.Fail, channel, EMPTY]], acked: [] });
+  }
+
+  close(): void {
+    this.port.close();
+  }
+
+  private send(message: InputMessage): void {
+    this.port.postMessage(message);
   }
 }
 
@@ -124,23 +202,3 @@ function nextTask(fn: () => void): void {
 }
 const tasks: (() => void)[] = [];
 let taskChannel: MessageChannel | null = null;
-
-class MessageReader implements LinkReader {
-  readonly attachment = null;
-  onOutput: ((chunks: OutputChunk[]) => void) | null = null;
-  stats = new Float64Array(MAX_CHANNELS * STAT_FIELDS);
-
-  reset(): void {
-    this.stats.fill(0);
-  }
-
-  drain(): void {} // every message is taken in as it arrives
-
-  receive(data: unknown): void {
-    if (!isOutputMessage(data)) return;
-    this.stats.set(data.stats);
-    this.onOutput?.(data.chunks);
-  }
-
-  close(): void {}
-}

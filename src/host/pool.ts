@@ -80,7 +80,7 @@ export class Pool {
   }
 
   release(worker: PoolWorker): void {
-    worker.link.onOutput = null;
+    worker.link.onRecords = null;
     if (this.disposed) return this.end(worker);
     const next = this.waiting.shift();
     if (next) next(worker);
@@ -107,7 +107,9 @@ export class Pool {
     endpoint.addEventListener('message', (event) => link.receive((event as MessageEvent).data));
     const service = Comlink.wrap<VmService>(endpoint);
     const worker: PoolWorker = { service, run: service.run, link, terminate, up: Promise.resolve() };
-    worker.up = Promise.race([service.attach(link.attachment), failed.then((e) => Promise.reject(e))]);
+    const { attachment } = link;
+    const attach = service.attach(attachment instanceof MessagePort ? Comlink.transfer(attachment, [attachment]) : attachment);
+    worker.up = Promise.race([attach, failed.then((e) => Promise.reject(e))]);
     worker.up.catch(() => undefined); // seen by the run that takes this worker, if any
     this.live.add(worker);
     return worker;

@@ -1,24 +1,39 @@
 // Resolving a (valid) manifest into the request one VM worker runs: defaults applied, bytes ready.
 import type { FsEntry } from '../contract/fs-image.js';
+import type { InputEvent } from '../contract/inputs.js';
 import type { Manifest } from '../contract/manifest.js';
+import { programName } from '../contract/program-name.js';
 import type { VmRequest } from '../contract/protocol.js';
 import { DEFAULT_DETERMINISM, type ResolvedLimits } from './defaults.js';
-import { buildFsImage, toBytes } from './fs-image.js';
+import { buildFsImage } from './fs-image.js';
+import type { ChannelPlan } from './plan.js';
 import type { LoadedProgram } from './program.js';
-import { programName } from '../contract/program-name.js';
 
-/** `stream`: bytes of each output channel the worker sends (limits.output, or all of it to pass output through). */
-export function buildRequest(manifest: Manifest, limits: ResolvedLimits, program: LoadedProgram, mounted: FsEntry[], stream: number): VmRequest {
+let lastRun = 0;
+
+export interface RequestParts {
+  limits: ResolvedLimits;
+  program: LoadedProgram;
+  mounted: FsEntry[];
+  plan: ChannelPlan;
+  /** Bytes of each capture channel the worker sends (limits.output, or all of it to pass output through). */
+  stream: number;
+  replay?: InputEvent[];
+}
+
+export function buildRequest(manifest: Manifest, { limits, program, mounted, plan, stream, replay }: RequestParts): VmRequest {
   const mounts = manifest.mounts ?? [];
   return {
+    run: ++lastRun,
     module: program.module,
     moduleKey: program.key,
     args: manifest.args ?? [programName(manifest.program)],
     env: manifest.env ?? {},
     fs: buildFsImage(manifest.files, mounts.map((m) => m.guest), mounted),
-    stdin: manifest.stdin === undefined ? new Uint8Array(0) : toBytes(manifest.stdin),
-    limits: { fds: limits.fds, stream, fileBytes: limits.memory },
+    channels: plan.channels,
+    mode: plan.mode,
+    limits: { fds: limits.fds, stream, fileBytes: limits.memory, record: limits.output },
     determinism: { ...DEFAULT_DETERMINISM, ...manifest.determinism },
-    channels: manifest.channels ?? [],
+    ...(replay ? { replay } : {}),
   };
 }

@@ -1,6 +1,8 @@
 // Manifest validation: refuse a bad manifest before any worker starts, naming the field at fault.
 import * as v from 'valibot';
-import type { Manifest } from '../contract/manifest.js';
+import { CHANNEL_PATH, kindOf } from '../contract/channels.js';
+import { MAX_CHANNELS } from '../contract/link.js';
+import type { ChannelSpec, Manifest } from '../contract/manifest.js';
 
 const bytes = v.instance(Uint8Array, 'expected a Uint8Array');
 const count = v.pipe(v.number('expected a number'), v.integer('expected an integer'), v.minValue(0, 'expected ≥ 0'));
@@ -9,6 +11,7 @@ const absolutePath = v.pipe(v.string('expected a string'), v.startsWith('/', 'ex
 /** argv and environ reach the guest as C strings: a NUL would cut one short without a word. */
 const cString = (what: string) =>
   v.pipe(v.string(`expected a ${what}`), v.check((s) => !s.includes('\0'), 'holds a NUL character, which a C string cannot carry'));
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 const PAGE = 65536;
 /** A 32-bit WebAssembly memory has at most 65536 pages. */
 const MAX_MEMORY = 65536 * PAGE;
@@ -56,7 +59,22 @@ const ManifestSchema = v.strictObject(
       v.array(
         v.strictObject(
           {
-            path: v.picklist(['/dev/stdin', '/dev/stdout', '/dev/stderr'], 'expected /dev/stdin, /dev/stdout or /dev/stderr (the channels of this version)'),
+            path: v.pipe(
+              v.string('expected a string'),
+              v.regex(CHANNEL_PATH, 'expected /dev/stdin, /dev/stdout, /dev/stderr, /dev/in/NAME, /dev/out/NAME or /dev/call/NAME (NAME: letters, digits, . _ -)'),
+            ),
+            source: v.optional(
+              v.union(
+                [
+                  v.literal('live'),
+                  v.strictObject({ bytes: v.union([v.string(), bytes]) }),
+                  v.strictObject({ base64: v.pipe(v.string(), v.regex(BASE64, 'expected base64')) }),
+                  v.strictObject({ url: v.pipe(v.string(), v.minLength(1, 'expected a URL')) }),
+                ],
+                'expected "live", { bytes }, { base64 } or { url }',
+              ),
+            ),
+            sink: v.optional(v.picklist(['capture', 'live', 'discard'], 'expected "capture", "live" or "discard"')),
             etag: v.optional(v.boolean('expected a boolean')),
             limits: v.optional(
               v.strictObject(
@@ -65,7 +83,7 @@ const ManifestSchema = v.strictObject(
               ),
             ),
           },
-          'expected { path, etag, limits }',
+          'expected { path, source, sink, etag, limits }',
         ),
         'expected an array',
       ),
@@ -84,10 +102,30 @@ const ManifestSchema = v.strictObject(
 type IsManifest<T extends Manifest> = T;
 export type CheckedManifest = IsManifest<v.InferOutput<typeof ManifestSchema>>;
 
+/** What the schema cannot say about the channels: which field fits which kind of channel, and the table's size. */
+function checkChannels(manifest: CheckedManifest): string | null {
+  const specs: ChannelSpec[] = manifest.channels ?? [];
+  const seen = new Set<string>();
+  for (const [i, spec] of specs.entries()) {
+    const at = `manifest.channels.${i}`;
+    const kind = kindOf(spec.path);
+    if (seen.has(spec.path)) return `${at}.path: ${spec.path} is declared twice`;
+    seen.add(spec.path);
+    if (spec.source !== undefined && kind !== 'input') return `${at}.source: ${spec.path} is not an input channel (only /dev/stdin and /dev/in/NAME have a source)`;
+    if (spec.sink !== undefined && kind !== 'output') return `${at}.sink: ${spec.path} is not an output channel (only /dev/stdout, /dev/stderr and /dev/out/NAME have a sink)`;
+    if (spec.path === '/dev/stdin' && spec.source !== undefined && manifest.stdin !== undefined) {
+      return `${at}.source: /dev/stdin is given by manifest.stdin too; give it once`;
+    }
+  }
+  const total = 3 + specs.filter((s) => !['/dev/stdin', '/dev/stdout', '/dev/stderr'].includes(s.path)).length;
+  if (total > MAX_CHANNELS) return `manifest.channels: ${total} channels, more than the ${MAX_CHANNELS} a VM may have (stdio included)`;
+  return null;
+}
+
 /** The message for the first thing wrong with `input`, or null when it is a valid Manifest. */
 export function checkManifest(input: unknown): string | null {
   const result = v.safeParse(ManifestSchema, input, { abortEarly: true });
-  if (result.success) return null;
+  if (result.success) return checkChannels(result.output);
   const issue = result.issues[0];
   const path = v.getDotPath(issue);
   // Optional fields may be undefined: an issue with nothing there is a required field left out.

@@ -2,15 +2,21 @@
 // stream, enforce the timeout, and end every run in a Report. Platforms supply workers and bytes.
 import type { FsEntry } from '../contract/fs-image.js';
 import type { Manifest, Mount, ProgramSource } from '../contract/manifest.js';
+import { channelTable, STDERR, STDOUT } from '../contract/channels.js';
 import type { VmResult } from '../contract/protocol.js';
-import type { Report } from '../contract/report.js';
-import { type ChunkListener, OutputCapture, STDERR, STDOUT } from './capture.js';
+import type { InputsRecord, Report } from '../contract/report.js';
+import { type ChunkListener, OutputCapture } from './capture.js';
 import { limitsOf } from './defaults.js';
 import { Pool, type WorkerSpawner } from './pool.js';
 import type { ModulePolicy } from './module-policy.js';
 import { type ProgramFetcher, ProgramCache } from './program.js';
 import { Refusal } from './refusal.js';
-import { finishedReport, invalidReport, stoppedReport } from './report.js';
+import { type Ending, Flight, isEnding } from './flight.js';
+import type { LiveEnd, LiveSource } from './live.js';
+import { LiveSession } from './live.js';
+import { planChannels } from './plan.js';
+import { replayEvents } from './replay.js';
+import { finishedReport, type HostSide, invalidReport, stoppedReport } from './report.js';
 import { buildRequest } from './request.js';
 import { checkManifest } from './validate.js';
 
@@ -26,6 +32,14 @@ export interface Platform {
 export interface RunOptions {
   onStdout?: ChunkListener;
   onStderr?: ChunkListener;
+  /** /dev/stdin's live source, when the manifest declares it `source: 'live'` (the same as channels['/dev/stdin']). */
+  stdin?: LiveSource;
+  /**
+   * The live ends of the manifest's live channels, by path: a source (ReadableStream or async
+   * iterable) for a live input, a sink (WritableStream or function) for a live output, a page
+   * function for a call channel. A live channel left unbound refuses the run, naming it.
+   */
+  channels?: Record<string, LiveEnd>;
   /** Ends this run alone, wherever it is (queued, compiling, running): its report says `killed`. */
   signal?: AbortSignal;
   /**
@@ -47,48 +61,6 @@ export interface ZeroVMOptions {
   /** Listeners for every run of this ZeroVM (besides each run's own). */
   onStdout?: ChunkListener;
   onStderr?: ChunkListener;
-}
-
-type Ending = { status: 'killed' | 'timeout'; message: string };
-
-/** One run in flight, so that kill(), its signal or its timeout can reach it wherever it is. */
-class Flight {
-  readonly ended: Promise<Ending>;
-  private settle!: (ending: Ending) => void;
-  private ending: Ending | null = null;
-  private unhook = () => {};
-
-  constructor(signal: AbortSignal | undefined) {
-    this.ended = new Promise((resolve) => (this.settle = resolve));
-    if (!signal) return;
-    const abort = () => this.end({ status: 'killed', message: `killed by its signal${reasonOf(signal.reason)}` });
-    if (signal.aborted) {
-      abort();
-      return;
-    }
-    signal.addEventListener('abort', abort, { once: true });
-    this.unhook = () => signal.removeEventListener('abort', abort);
-  }
-
-  end(ending: Ending): void {
-    if (this.ending) return;
-    this.ending = ending;
-    this.settle(ending);
-  }
-
-  stopped(): Ending | null {
-    return this.ending;
-  }
-
-  /** The run is over: its signal no longer matters (a long-lived signal must not hold it). */
-  land(): void {
-    this.unhook();
-  }
-}
-
-function reasonOf(reason: unknown): string {
-  if (reason instanceof Error) return reason.name === 'AbortError' ? '' : `: ${reason.message}`;
-  return typeof reason === 'string' && reason !== '' ? `: ${reason}` : '';
 }
 
 export class VmHost {
@@ -120,19 +92,21 @@ export class VmHost {
   }
 
   async run(manifest: Manifest, options: RunOptions = {}): Promise<Report> {
-    const problem = checkManifest(manifest);
-    if (problem) return invalidReport(problem);
-    const flight = new Flight(options.signal);
-    this.flights.add(flight);
-    try {
-      return await this.fly(manifest, options, flight);
-    } catch (e) {
-      if (e instanceof Refusal) return invalidReport(e.message);
-      throw e;
-    } finally {
-      flight.land();
-      this.flights.delete(flight);
+    return this.launch(manifest, options);
+  }
+
+  /**
+   * Runs a recorded run again, exactly: the manifest it ran and the report it ended in (with its
+   * `inputs`). Every answer that depended on timing comes from the record, so no live end is
+   * bound, nothing waits, and the output, the channel etags and the run etag come out the same.
+   * A run that read more live input than its limits.output kept cannot be replayed (refused).
+   */
+  async replay(manifest: Manifest, report: Report, options: Omit<RunOptions, 'stdin' | 'channels'> = {}): Promise<Report> {
+    if (!report.inputs) {
+      return invalidReport('report.inputs: the report has no record of live input (only runs with a live or call channel that ended in their worker have one)');
     }
+    if (!report.inputs.complete) return invalidReport('report.inputs: the record is incomplete (more live input was read than limits.output keeps): this run cannot be replayed');
+    return this.launch(manifest, options, report.inputs);
   }
 
   /** Ends every VM of this host at once, queued or running; their runs resolve with status `killed`. */
@@ -145,27 +119,53 @@ export class VmHost {
     this.pool.dispose();
   }
 
-  private async fly(manifest: Manifest, options: RunOptions, flight: Flight): Promise<Report> {
+  private async launch(manifest: Manifest, options: RunOptions, replay?: InputsRecord): Promise<Report> {
+    const problem = checkManifest(manifest);
+    if (problem) return invalidReport(problem);
+    const flight = new Flight(options.signal);
+    this.flights.add(flight);
+    try {
+      return await this.fly(manifest, options, flight, replay);
+    } catch (e) {
+      if (e instanceof Refusal) return invalidReport(e.message);
+      throw e;
+    } finally {
+      flight.land();
+      this.flights.delete(flight);
+    }
+  }
+
+  private async fly(manifest: Manifest, options: RunOptions, flight: Flight, replay: InputsRecord | undefined): Promise<Report> {
     const limits = limitsOf(manifest.limits);
     const listeners = (own: ChunkListener | undefined, all: ChunkListener | undefined) => [all, own].filter((f) => f !== undefined);
     const output = new OutputCapture(limits.output, new Map([
       [STDOUT, listeners(options.onStdout, this.options.onStdout)],
       [STDERR, listeners(options.onStderr, this.options.onStderr)],
     ]));
-    let compileMs = 0;
-    const stopped = (ending: Ending, stats: Float64Array | null, runMs = 0) =>
-      stoppedReport(ending.status, ending.message, { output, stats, compileMs, runMs, keep: limits.output });
+    const host: HostSide = { table: channelTable(manifest.channels), output, errors: new Map(), compileMs: 0, keep: limits.output };
+    const stopped = (ending: Ending, stats: Float64Array | null, runMs = 0) => stoppedReport(ending.status, ending.message, host, stats, runMs);
 
-    // Fetching and compiling can take long: a kill, a signal or dispose() ends the wait for them.
-    const loading = Promise.all([this.programs.load(manifest.program, policyOf(manifest)), this.readMounts(manifest)]);
+    // Fetching, compiling, and fetching channel sources can take long: a kill, a signal or dispose() ends the wait.
+    const loading = Promise.all([
+      this.programs.load(manifest.program, policyOf(manifest)),
+      this.readMounts(manifest),
+      planChannels(manifest, options, (url) => this.platform.fetch(url), replay !== undefined),
+    ]);
     const loaded = await Promise.race([loading, flight.ended]);
     if (isEnding(loaded)) {
       loading.catch(() => undefined); // what it fails with no longer matters
       return stopped(loaded, null);
     }
-    const [program, mounted] = loaded;
-    compileMs = program.compileMs;
-    const request = buildRequest(manifest, limits, program, mounted, options.passthrough ? Infinity : limits.output);
+    const [program, mounted, plan] = loaded;
+    host.compileMs = program.compileMs;
+    const request = buildRequest(manifest, {
+      limits,
+      program,
+      mounted,
+      plan,
+      stream: options.passthrough ? Infinity : limits.output,
+      ...(replay ? { replay: replayEvents(replay, plan.table) } : {}),
+    });
 
     const worker = await this.pool.acquire(flight.ended);
     const early = flight.stopped() ?? (worker ? null : { status: 'killed' as const, message: 'killed by the host' });
@@ -175,19 +175,26 @@ export class VmHost {
     }
 
     const { link } = worker;
-    link.reset();
-    link.onOutput = (chunks) => output.push(chunks);
+    link.reset(request.run);
+    const session = new LiveSession(plan.table, plan.ends, link, output);
+    link.onRecords = (records) => session.take(records);
+    const done = async (ok: boolean) => {
+      link.onRecords = null;
+      // Live sinks finish taking what the guest wrote (a kill still ends the wait).
+      await Promise.race([session.close(ok), flight.ended]);
+      for (const [i, error] of session.errors) host.errors.set(i, error);
+    };
     // The timeout is the VM's time: a worker still booting (a fresh one after a kill) does not count.
     let booted: unknown;
     try {
       booted = await Promise.race([worker.up, flight.ended]);
     } catch (e) {
-      link.onOutput = null;
+      void done(false);
       this.pool.replace(worker); // not the guest's doing: the run rejects, saying why
       throw e;
     }
     if (isEnding(booted)) {
-      link.onOutput = null;
+      void done(false);
       this.pool.replace(worker);
       return stopped(booted, null);
     }
@@ -200,21 +207,23 @@ export class VmHost {
       const result: VmResult | Ending = await Promise.race([worker.run(request), flight.ended]);
       if (!isEnding(result)) {
         link.drain(); // what the guest put in the shared ring last
-        output.push(result.tail);
+        session.take(result.tail);
         this.pool.release(worker);
-        return finishedReport(result, output, compileMs, limits.output);
+        await done(result.status === 'ok');
+        return finishedReport(result, host);
       }
       // The worker is ended at once; what it wrote up to now is still in reach.
       this.pool.replace(worker);
       link.drain();
+      void done(false);
       return stopped(result, link.stats, performance.now() - started);
     } catch (e) {
       // The worker itself failed (not the guest): it cannot be trusted with another run.
+      void done(false);
       this.pool.replace(worker);
       throw e;
     } finally {
       clearTimeout(timer);
-      link.onOutput = null;
     }
   }
 
@@ -235,9 +244,4 @@ function policyOf(manifest: Manifest): ModulePolicy {
     memory: limitsOf(manifest.limits).memory,
     deterministic: !manifest.determinism?.realtime,
   };
-}
-
-/** Whether a race against `flight.ended` was won by the ending (an Ending is the only such object). */
-function isEnding(x: unknown): x is Ending {
-  return x instanceof Object && !Array.isArray(x) && ((x as Ending).status === 'killed' || (x as Ending).status === 'timeout');
 }

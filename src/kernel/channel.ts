@@ -1,13 +1,15 @@
-// A channel: a device the VM reaches the world through (stdin, stdout, stderr), accounted as
-// ZeroVM accounted its channels. Every call and byte is counted; quotas (reads, readBytes,
+// A channel: a device the VM reaches the world through (stdio, /dev/in/*, /dev/out/*, /dev/call/*),
+// accounted as ZeroVM accounted its channels. Every call and byte is counted; quotas (reads, readBytes,
 // writes, writeBytes) refuse the call that would pass them with EDQUOT, and the VM goes on;
 // every byte through it is hashed into its etag, in order.
 import type { ChannelLimits } from '../contract/manifest.js';
 import { Stat, STAT_FIELDS, statsReport } from '../contract/link.js';
 import type { ChannelReport } from '../contract/report.js';
 import { Errno } from './abi.js';
-import type { Hasher } from './config.js';
+import type { Hasher, KernelChannel, OutputSink } from './config.js';
 import { fail } from './errors.js';
+import { WOULD_BLOCK } from './blocking.js';
+import { type InputLog, ReplayDiverged } from './inputs.js';
 import { copyBytes } from './memory.js';
 import type { Device } from './fs/nodes.js';
 
@@ -28,40 +30,66 @@ export function quotasOf(limits: ChannelLimits = {}): Quotas {
   };
 }
 
-/** Where a channel's bytes come from or go: bytes already in the worker, or a sink streaming out. */
+/**
+ * Where a channel's bytes come from or go: bytes already in the worker, a sink streaming out, or
+ * (live) bytes that arrive while the guest runs and a sink the page drains.
+ */
 export interface Backing {
-  /** Copies up to `len` bytes into `dst` at `at`; returns how many (0 at the end). */
+  /** Copies up to `len` bytes into `dst` at `at`; returns how many, 0 at the end, WOULD_BLOCK when none have come yet. */
   read?(dst: Uint8Array, at: number, len: number): number;
   /** Takes `len` bytes of `src` from `at` (copying them: `src` is guest memory). */
   write?(src: Uint8Array, at: number, len: number): void;
   /** A write call's bytes are all given (one write() per iovec before it). */
   written?(): void;
+  /** A live sink: whether it can take `len` bytes now (else the write waits). */
+  room?(len: number): boolean;
   /** Bytes a read would return now. */
   available?(): number;
+  /** Whether a read would answer now, bytes or the end (poll's readiness; true when absent). */
+  ready?(): boolean;
+  /** The input has ended: a read returns 0 (poll reports a hang-up). */
+  ended?(): boolean;
+}
+
+export interface ChannelOptions {
+  path: string;
+  backing: Backing;
+  quotas: Quotas;
+  /** Makes the etag hasher, or null for no etag. */
+  makeHasher: (() => Hasher) | null;
+  /** This channel's STAT_FIELDS numbers (Stat order): kept where the host can read them even after a kill. */
+  stats?: Float64Array;
+  /** For a live channel: where its reads are recorded, or replayed from; and its index there. */
+  inputs?: { log: InputLog; index: number };
 }
 
 /** Small reads and writes are gathered here before hashing: one hash update per 16 KiB, not per call. */
 const ETAG_STAGE = 16 * 1024;
 
 export class Channel implements Device {
+  readonly path: string;
   readonly readable: boolean;
   readonly writable: boolean;
+  private backing: Backing;
+  private quotas: Quotas;
+  private makeHasher: (() => Hasher) | null;
+  private stats: Float64Array;
+  private inputs: { log: InputLog; index: number } | null;
   /** Made at the first byte to hash: most VMs never touch most channels. */
   private hasher: Hasher | null = null;
   /** Made at the first byte to hash: most VMs never touch most channels. */
   private stage: Uint8Array | null = null;
   private staged = 0;
 
-  constructor(
-    readonly path: string,
-    private backing: Backing,
-    private quotas: Quotas,
-    private makeHasher: (() => Hasher) | null,
-    /** This channel's STAT_FIELDS numbers (Stat order): kept where the host can read them even after a kill. */
-    private stats: Float64Array = new Float64Array(STAT_FIELDS),
-  ) {
-    this.readable = backing.read !== undefined;
-    this.writable = backing.write !== undefined;
+  constructor(options: ChannelOptions) {
+    this.path = options.path;
+    this.backing = options.backing;
+    this.quotas = options.quotas;
+    this.makeHasher = options.makeHasher;
+    this.stats = options.stats ?? new Float64Array(STAT_FIELDS);
+    this.inputs = options.inputs ?? null;
+    this.readable = this.backing.read !== undefined;
+    this.writable = this.backing.write !== undefined;
   }
 
   read(u8: Uint8Array, view: DataView, iovs: number, count: number, total: number): number {
@@ -69,18 +97,36 @@ export class Channel implements Device {
     if (!source.read) return fail(Errno.BADF);
     const stats = this.stats;
     const allowed = this.admit(stats[Stat.Reads], stats[Stat.ReadBytes], this.quotas.reads, this.quotas.readBytes, total);
+    const inputs = this.inputs;
+    if (inputs?.log.replaying) return this.replayRead(u8, view, iovs, count, allowed, inputs.log.read(inputs.index));
     let done = 0;
+    let recorded: Uint8Array[] | null = inputs ? [] : null;
     for (let i = 0, at = iovs; i < count && done < allowed; i++, at += 8) {
       const ptr = view.getUint32(at, true);
       const want = Math.min(view.getUint32(at + 4, true), allowed - done);
       const got = source.read(u8, ptr, want);
+      if (got === WOULD_BLOCK) {
+        if (done === 0) return WOULD_BLOCK; // nothing done yet: the caller waits and reads again
+        break;
+      }
       this.hash(u8, ptr, got);
+      recorded?.push(u8.slice(ptr, ptr + got));
       done += got;
       if (got < want) break;
     }
     stats[Stat.Reads]++;
     stats[Stat.ReadBytes] += done;
+    if (inputs && recorded) inputs.log.record({ kind: 'read', channel: inputs.index, bytes: concat(recorded, done) });
     return done;
+  }
+
+  /** A non-blocking read found nothing: EAGAIN, which a live channel's log remembers. */
+  again(): never {
+    if (this.inputs) {
+      if (this.inputs.log.replaying) this.inputs.log.read(this.inputs.index); // the recorded EAGAIN
+      else this.inputs.log.record({ kind: 'again', channel: this.inputs.index });
+    }
+    return fail(Errno.AGAIN);
   }
 
   write(u8: Uint8Array, view: DataView, iovs: number, count: number, total: number): number {
@@ -88,6 +134,8 @@ export class Channel implements Device {
     if (!sink.write) return fail(Errno.BADF);
     const stats = this.stats;
     const allowed = this.admit(stats[Stat.Writes], stats[Stat.WriteBytes], this.quotas.writes, this.quotas.writeBytes, total);
+    // A live sink that is full: nothing done yet, the caller waits and writes again.
+    if (sink.room && !sink.room(allowed)) return WOULD_BLOCK;
     // Counted before the bytes leave: whoever sees them (the host, even after a kill) sees them counted.
     stats[Stat.Writes]++;
     stats[Stat.WriteBytes] += allowed;
@@ -104,8 +152,38 @@ export class Channel implements Device {
     return done;
   }
 
+  ready(): boolean {
+    return this.backing.ready?.() ?? true;
+  }
+
+  ended(): boolean {
+    return this.backing.ended?.() ?? false;
+  }
+
+  /** Whether this channel's answers depend on timing (recorded, or replayed). */
+  get live(): boolean {
+    return this.inputs !== null;
+  }
+
   available(): number {
     return this.backing.available?.() ?? 0;
+  }
+
+  /** A replayed read: the recorded bytes (or EAGAIN), put where the guest asked, accounted as a read. */
+  private replayRead(u8: Uint8Array, view: DataView, iovs: number, count: number, allowed: number, bytes: Uint8Array | null): number {
+    if (bytes === null) return fail(Errno.AGAIN);
+    let done = 0;
+    for (let i = 0, at = iovs; i < count && done < bytes.length; i++, at += 8) {
+      const ptr = view.getUint32(at, true);
+      const n = Math.min(view.getUint32(at + 4, true), bytes.length - done);
+      u8.set(bytes.subarray(done, done + n), ptr);
+      this.hash(u8, ptr, n);
+      done += n;
+    }
+    if (done < bytes.length || done > allowed) throw new ReplayDiverged(`a read of ${this.path} asked for fewer bytes than the recorded answer`);
+    this.stats[Stat.Reads]++;
+    this.stats[Stat.ReadBytes] += done;
+    return done;
   }
 
   report(): ChannelReport {
@@ -148,6 +226,18 @@ export class Channel implements Device {
   }
 }
 
+/** The recorded bytes of a read, in one piece. */
+function concat(parts: Uint8Array[], total: number): Uint8Array {
+  if (parts.length === 1) return parts[0];
+  const all = new Uint8Array(total);
+  let at = 0;
+  for (const part of parts) {
+    all.set(part, at);
+    at += part.length;
+  }
+  return all;
+}
+
 const emptyEtags = new WeakMap<() => Hasher, string>();
 
 /** The etag of a channel nothing went through, made once per hasher factory. */
@@ -160,7 +250,16 @@ function emptyEtag(makeHasher: () => Hasher): string {
   return etag;
 }
 
-/** Bytes given up front (the manifest's stdin): read through once. */
+/** stdin, stdout and stderr with fixed input and plain sinks: the devices of a VM with no live channel. */
+export function stdio(stdin: Uint8Array, stdout: OutputSink, stderr: OutputSink, written?: () => void): KernelChannel[] {
+  return [
+    { path: '/dev/stdin', backing: inlineSource(stdin) },
+    { path: '/dev/stdout', backing: { write: stdout, written } },
+    { path: '/dev/stderr', backing: { write: stderr, written } },
+  ];
+}
+
+/** Bytes given up front (the manifest's stdin, a fixed input channel): read through once. */
 export function inlineSource(bytes: Uint8Array): Backing {
   let at = 0;
   return {
@@ -178,8 +277,12 @@ export function inlineSource(bytes: Uint8Array): Backing {
 export const nullDevice: Device = {
   readable: true,
   writable: true,
+  live: false,
   read: () => 0,
   write: (_u8, _view, _iovs, _count, total) => total,
+  again: () => fail(Errno.AGAIN),
   available: () => 0,
+  ready: () => true,
+  ended: () => true,
 };
 

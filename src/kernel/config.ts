@@ -1,16 +1,21 @@
 // What the kernel is built from: everything a VM may see, decided before the guest starts.
 import type { FsImage } from '../contract/fs-image.js';
 import type { ChannelSpec } from '../contract/manifest.js';
+import type { Waiter } from './blocking.js';
+import type { Backing } from './channel.js';
+import type { InputLog } from './inputs.js';
 
 /** Where a guest's output goes as it is written: `len` bytes of `src` from `at`, to be copied now. */
 export type OutputSink = (src: Uint8Array, at: number, len: number) => void;
 
 export interface Clock {
+  /** Virtual time (determinism): sleeping just moves it on. False: the host's clocks. */
+  readonly virtual: boolean;
   /** Current time in ns for a WASI clock id (0 realtime, 1 monotonic, 2 process cpu, 3 thread cpu). */
   now(id: number): bigint;
   /** Resolution in ns for a clock id. */
   resolution(id: number): bigint;
-  /** Let `ns` pass (poll_oneoff sleeps). A virtual clock just advances; a real one waits. */
+  /** Let `ns` pass (a virtual clock moves on; a real one waits where it can, on Atomics.wait). */
   sleep(ns: bigint): void;
 }
 
@@ -21,23 +26,25 @@ export interface Hasher {
   digest(): string;
 }
 
+/** A channel the kernel makes a device of, at its path. */
+export interface KernelChannel {
+  path: string;
+  backing: Backing;
+  /** Its answers depend on timing (a live input, a call channel): reads are recorded in `inputs`, or replayed from it. */
+  live?: boolean;
+}
+
 export interface KernelConfig {
   args: string[];
   env: Record<string, string>;
   fs: FsImage;
-  stdin: Uint8Array;
-  stdout: OutputSink;
-  stderr: OutputSink;
-  /**
-   * Called after each write call on stdout or stderr, once its bytes (one sink call per iovec) are
-   * all given: a sink that batches decides here whether to send.
-   */
-  written?(): void;
+  /** Every channel, in the order of the run's channel table: /dev/stdin, /dev/stdout, /dev/stderr first. */
+  devices: KernelChannel[];
   /** Quotas and etag switches of the declared channels; undeclared channels have neither quota nor switch. */
   channels?: ChannelSpec[];
   /**
-   * Where the channels keep their stats, STAT_FIELDS numbers each in channel order (stdin, stdout,
-   * stderr): the worker passes memory the host can read even after it ends the VM. Own memory when absent.
+   * Where the channels keep their stats, STAT_FIELDS numbers each in device order: the worker
+   * passes memory the host can read even after it ends the VM. Own memory when absent.
    */
   stats?: Float64Array;
   /** Makes the etag hashers; without it there are no etags. */
@@ -51,4 +58,8 @@ export interface KernelConfig {
   clock: Clock;
   /** Fill `buf` with random bytes. */
   random(buf: Uint8Array): void;
+  /** How a call waits for a live channel or a real sleep; where absent, nothing can wait. */
+  waiter?: Waiter;
+  /** Where timing-dependent answers are recorded (a live run), or replayed from. */
+  inputs?: InputLog;
 }

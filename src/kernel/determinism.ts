@@ -10,6 +10,7 @@ export const TICK_NS = 1000n;
 export function virtualClock(epochNs: bigint): Clock {
   let elapsed = 0n;
   return {
+    virtual: true,
     now(id) {
       elapsed += TICK_NS;
       return id === 0 ? epochNs + elapsed : elapsed;

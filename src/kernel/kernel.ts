@@ -3,9 +3,10 @@
 import { STAT_FIELDS } from '../contract/link.js';
 import type { ChannelReport } from '../contract/report.js';
 import { RIGHTS_ALL, RIGHTS_DIR } from './abi.js';
-import { type Backing, Channel, inlineSource, nullDevice, quotasOf } from './channel.js';
-import type { KernelConfig, OutputSink } from './config.js';
-import type { Context, Syscall, Syscalls } from './context.js';
+import { Channel, nullDevice, quotasOf } from './channel.js';
+import type { KernelConfig } from './config.js';
+import { MAY_BLOCK, noWaiting, Suspend } from './blocking.js';
+import type { Context, Syscall } from './context.js';
 import { Descriptor, DescriptorTable, rightsFor } from './descriptors.js';
 import { Exit } from './errors.js';
 import { FileBudget } from './fs/file-bytes.js';
@@ -34,21 +35,50 @@ export class UnloadedKernelError extends Error {}
  * and a failure thrown as an errno returned as the call's result. Anything else (proc_exit, a
  * host bug) goes on up and ends the run.
  */
-function guard(kernel: Kernel, mem: GuestMemory, call: Syscall): Syscall {
+function guard(kernel: Kernel, ctx: Context, call: Syscall): Syscall {
+  const mem = ctx.mem;
   return (a, b, c, d, e, f, g, h, i) => {
     if (!kernel.started) throw new UnloadedKernelError('the program made a system call while it was being instantiated (from a start function), before its memory was available');
     mem.refresh();
     try {
-      return call(a, b, c, d, e, f, g, h, i);
+      const result = call(a, b, c, d, e, f, g, h, i);
+      ctx.attempt = null;
+      return result;
     } catch (err) {
+      if (err instanceof Suspend) throw err; // the same call is made again: its attempt goes on
+      ctx.attempt = null;
       if (typeof err === 'number') return err;
       throw err;
     }
   };
 }
 
-function outputBacking(sink: OutputSink, written: (() => void) | undefined): Backing {
-  return { write: sink, written };
+/**
+ * A call that may wait, for a guest that waits by suspending (JSPI): it answers at once when it
+ * can (no promise, no suspension), and otherwise returns a promise of the answer it gives when
+ * made again after what it waits for has come.
+ */
+function suspending(call: Syscall): WebAssembly.Suspending {
+  const attempt = (args: unknown[]): number | Promise<number> => {
+    try {
+      return call(...args);
+    } catch (err) {
+      if (err instanceof Suspend) return err.until.then(() => attempt(args));
+      throw err;
+    }
+  };
+  return new WebAssembly.Suspending((...args: unknown[]) => attempt(args));
+}
+
+export interface KernelOptions {
+  /** The guest waits by suspending (JSPI): the calls that may block are Suspending imports, and the guest is started with startSuspending(). */
+  suspending?: boolean;
+}
+
+/** proc_exit's code, from what ended _start; anything else is a trap, thrown on. */
+function exitCode(e: unknown): number {
+  if (e instanceof Exit) return e.code;
+  throw e;
 }
 
 /**
@@ -65,32 +95,44 @@ export class Kernel {
   private ctx = { mem: new GuestMemory() } as Context;
   private channels: Channel[] = [];
 
-  constructor(config?: KernelConfig) {
+  readonly suspending: boolean;
+
+  constructor(config?: KernelConfig, options: KernelOptions = {}) {
+    this.suspending = options.suspending ?? false;
     // Merged by a loop, not object spread: spreading objects of closures is ~20× slower in V8,
     // and this runs once per VM.
-    const wasi: Syscalls = {};
+    const wasi: Record<string, Syscall | WebAssembly.Suspending> = {};
     const areas = [
       argsEnvCalls(this.ctx), clockRandomCalls(this.ctx), fdIoCalls(this.ctx), fdMetaCalls(this.ctx),
       pathCalls(this.ctx), pollCalls(this.ctx), procCalls(), sockCalls(this.ctx),
     ];
-    for (const area of areas) for (const name in area) wasi[name] = guard(this, this.ctx.mem, area[name]);
-    this.imports = { wasi_snapshot_preview1: wasi };
+    for (const area of areas) for (const name in area) wasi[name] = guard(this, this.ctx, area[name]);
+    if (this.suspending) for (const name of MAY_BLOCK) wasi[name] = suspending(wasi[name] as Syscall);
+    this.imports = { wasi_snapshot_preview1: wasi as WebAssembly.ModuleImports };
     if (config) this.load(config);
   }
 
   /** Gives the kernel what the VM may see: its files, channels, args, env, clock and randomness. */
   load(config: KernelConfig): void {
     if (this.loaded) throw new Error('a kernel is loaded once');
-    const stats = config.stats ?? new Float64Array(3 * STAT_FIELDS);
-    const channel = (path: string, backing: Backing) => {
+    const devices = config.devices;
+    if (devices.slice(0, 3).map((d) => d.path).join() !== '/dev/stdin,/dev/stdout,/dev/stderr') {
+      throw new KernelConfigError('the first three channels must be /dev/stdin, /dev/stdout and /dev/stderr');
+    }
+    const stats = config.stats ?? new Float64Array(devices.length * STAT_FIELDS);
+    const inputs = config.inputs;
+    if (devices.some((d) => d.live) && !inputs) throw new KernelConfigError('live channels need an input log');
+    this.channels = devices.map(({ path, backing, live }, index) => {
       const spec = config.channels?.find((c) => c.path === path);
-      const at = this.channels.length * STAT_FIELDS;
-      return new Channel(path, backing, quotasOf(spec?.limits), spec?.etag === false ? null : (config.hasher ?? null), stats.subarray(at, at + STAT_FIELDS));
-    };
-    this.channels = [];
-    this.channels.push(channel('/dev/stdin', inlineSource(config.stdin)));
-    this.channels.push(channel('/dev/stdout', outputBacking(config.stdout, config.written)));
-    this.channels.push(channel('/dev/stderr', outputBacking(config.stderr, config.written)));
+      return new Channel({
+        path,
+        backing,
+        quotas: quotasOf(spec?.limits),
+        makeHasher: spec?.etag === false ? null : (config.hasher ?? null),
+        stats: stats.subarray(index * STAT_FIELDS, (index + 1) * STAT_FIELDS),
+        inputs: live && inputs ? { log: inputs, index } : undefined,
+      });
+    });
 
     const now = () => config.clock.now(0);
     const fs = new Filesystem(
@@ -115,6 +157,9 @@ export class Kernel {
     ctx.fs = fs;
     ctx.clock = config.clock;
     ctx.random = config.random;
+    ctx.waiter = config.waiter ?? noWaiting;
+    ctx.inputs = inputs ?? null;
+    ctx.attempt = null;
     ctx.args = encodeStrings(config.args);
     ctx.env = encodeStrings(Object.entries(config.env).map(([k, v]) => `${k}=${v}`));
     this.loaded = true;
@@ -122,16 +167,33 @@ export class Kernel {
 
   /** Runs the guest's _start; returns its exit code (0 when _start returns). Traps are thrown. */
   start(instance: WebAssembly.Instance): number {
+    if (this.suspending) throw new Error('a suspending kernel is started with startSuspending()');
+    const start = this.begin(instance);
+    try {
+      start();
+      return 0;
+    } catch (e) {
+      return exitCode(e);
+    }
+  }
+
+  /** start(), for a guest that may suspend (JSPI): resolves with its exit code; traps reject. */
+  async startSuspending(instance: WebAssembly.Instance): Promise<number> {
+    if (!this.suspending) throw new Error('a kernel made without { suspending: true } is started with start()');
+    const start = WebAssembly.promising(this.begin(instance));
+    try {
+      await start();
+      return 0;
+    } catch (e) {
+      return exitCode(e);
+    }
+  }
+
+  private begin(instance: WebAssembly.Instance): () => void {
     if (!this.loaded) throw new Error('a kernel must be loaded before it starts');
     this.ctx.mem.bind(instance.exports.memory as WebAssembly.Memory);
     this.started = true;
-    try {
-      (instance.exports._start as () => void)();
-      return 0;
-    } catch (e) {
-      if (e instanceof Exit) return e.code;
-      throw e;
-    }
+    return instance.exports._start as () => void;
   }
 
   /** The channels' accounting, stdin, stdout, stderr in that order. */

@@ -13,6 +13,7 @@ function blockFor(ms: number): void {
 export function realClock(): Clock {
   const start = performance.now();
   return {
+    virtual: false,
     now(id) {
       if (id === 0) return BigInt(Math.round((performance.timeOrigin + performance.now()) * NS_PER_MS));
       return BigInt(Math.round((performance.now() - (id === 1 ? 0 : start)) * NS_PER_MS));

@@ -8,6 +8,8 @@ const ExampleSchema = v.object({
   description: v.optional(v.string('expected a string'), ''),
   args: v.optional(v.array(v.string('expected a string'), 'expected an array of strings'), []),
   stdin: v.optional(v.string('expected a string'), ''),
+  /** Runs with a live stdin: the terminal sends each line as it is typed, and Ctrl-D ends the input. */
+  interactive: v.optional(v.boolean('expected true or false'), false),
 });
 
 const IndexSchema = v.array(ExampleSchema, 'expected an array of examples');

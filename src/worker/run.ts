@@ -1,16 +1,19 @@
 // One VM, start to end: a fresh kernel and a fresh instance of the (already compiled) module.
-// Synchronous: the guest owns the worker's thread until it ends.
-import type { VmRequest, VmResult } from '../contract/protocol.js';
+// The guest owns the worker's thread until it ends, except where it waits by suspending (JSPI):
+// then the run is asynchronous, and the worker's event loop runs while it waits.
+import type { InputEvent } from '../contract/inputs.js';
+import type { VmInputs, VmRequest, VmResult } from '../contract/protocol.js';
 import type { ChannelReport } from '../contract/report.js';
-import { type Hasher, Kernel, KernelConfigError, realClock, seededRandom, virtualClock } from '../kernel/index.js';
+import {
+  type Hasher, Kernel, KernelConfigError, realClock, Recording, Replay, seededRandom, virtualClock,
+} from '../kernel/index.js';
+import { devicesFor } from './backings.js';
 import type { Fitness } from './fitness.js';
-import type { OutputPort } from './output.js';
+import type { WorkerLink } from './link.js';
 import { makeVm, type Spares, type Vm } from './spare.js';
 
 const utf8 = new TextEncoder();
 const MAX_RANDOM_CHUNK = 65536; // getRandomValues' limit per call
-/** stdin, stdout, stderr: the channels of a run, by index. */
-const STDIO_CHANNELS = 3;
 
 function cryptoRandom(buf: Uint8Array): void {
   for (let at = 0; at < buf.length; at += MAX_RANDOM_CHUNK) {
@@ -30,38 +33,58 @@ function runEtag(hasher: Hasher, channels: ChannelReport[], exitCode: number | n
   return hasher.digest();
 }
 
-/** What a worker keeps from run to run: the module checks, the spare VM, its kernel's import names. */
+/** Feeds one input answer to the input etag: what it was, then its bytes. */
+function hashInput(hasher: Hasher, event: InputEvent): void {
+  switch (event.kind) {
+    case 'read':
+      hasher.update(utf8.encode(`read ${event.channel} ${event.bytes.length}\n`));
+      hasher.update(event.bytes);
+      return;
+    case 'again':
+      hasher.update(utf8.encode(`again ${event.channel}\n`));
+      return;
+    case 'poll':
+      hasher.update(utf8.encode(`poll ${JSON.stringify(event.fired)} ${event.advancedNs}\n`));
+      return;
+  }
+}
+
+/** What a worker keeps from run to run: the module checks, the spare VM, its link, the etag hashers. */
 export interface WorkerState {
   fitness: Fitness;
   spares: Spares;
-  output: OutputPort;
+  link: WorkerLink;
   hasher: () => Hasher;
 }
 
 /** The names the kernel provides, for checking a module's imports (the same for every kernel). */
 let kernelImports: WebAssembly.Imports | null = null;
 
-export function runVm(request: VmRequest, worker: WorkerState): VmResult {
+export function runVm(request: VmRequest, worker: WorkerState): VmResult | Promise<VmResult> {
   const problem = worker.fitness.check(request.module, request.moduleKey, (kernelImports ??= new Kernel().imports));
   if (problem !== null) return ended('invalid', null, problem);
 
-  const { output, hasher } = worker;
-  output.begin(STDIO_CHANNELS, request.limits.stream);
-  const ready = worker.spares.take(request.moduleKey);
-  const kernel = ready?.kernel ?? new Kernel();
+  const { link, hasher } = worker;
+  const suspending = request.mode === 'async';
+  const captured = request.limits.stream;
+  link.begin(request.channels.map((c) => (c.kind === 'output' && c.sink === 'capture' ? captured : Infinity)), request.run);
+  const ready = worker.spares.take(request.moduleKey, suspending);
+  const kernel = ready?.kernel ?? new Kernel(undefined, { suspending });
+  const live = request.channels.some((c) => c.live && c.kind !== 'output');
+  const inputHasher = live && !request.replay ? hasher() : null;
+  const recording = inputHasher ? new Recording(request.limits.record, (event) => hashInput(inputHasher, event)) : null;
   try {
     kernel.load({
       args: request.args,
       env: request.env,
       fs: request.fs,
-      stdin: request.stdin,
-      stdout: (src, at, len) => output.write(1, src, at, len),
-      stderr: (src, at, len) => output.write(2, src, at, len),
-      written: () => output.written(),
-      channels: request.channels,
-      stats: output.stats,
+      devices: devicesFor(request.channels, link, request.replay !== undefined),
+      channels: request.channels.flatMap((c) => (c.spec ? [c.spec] : [])),
+      stats: link.stats,
       hasher,
       limits: request.limits,
+      ...(request.mode === 'plain' ? {} : { waiter: link.waiter }),
+      ...(request.replay ? { inputs: new Replay(request.replay) } : recording ? { inputs: recording } : {}),
       ...(request.determinism.realtime
         ? { clock: realClock(), random: cryptoRandom }
         : { clock: virtualClock(BigInt(Math.trunc(request.determinism.epoch))), random: seededRandom(request.determinism.seed) }),
@@ -77,19 +100,28 @@ export function runVm(request: VmRequest, worker: WorkerState): VmResult {
   } catch (e) {
     return ended('invalid', null, `program could not be instantiated: ${(e as Error).message}`);
   }
-  const memory = vm.instance.exports.memory as WebAssembly.Memory;
-  let result: VmResult;
   const t1 = performance.now();
-  try {
-    result = ended('ok', kernel.start(vm.instance));
-  } catch (e) {
+  const finish = (result: VmResult): VmResult => {
+    result.runMs = performance.now() - t1;
+    result.instantiateMs = ready ? 0 : vm.instantiateMs; // a spare was made while the worker was idle: this run did not wait for it
+    result.memoryPeakBytes = (vm.instance.exports.memory as WebAssembly.Memory).buffer.byteLength; // memory never shrinks: its end size is its peak
+    result.channels = kernel.channelReports();
+    result.etag = runEtag(hasher(), result.channels, result.exitCode);
+    if (recording && inputHasher) result.inputs = inputsOf(recording, inputHasher);
+    return result;
+  };
+  const trapped = (e: unknown) => {
     const error = e as Error;
-    result = ended('trap', null, error instanceof WebAssembly.RuntimeError ? error.message : `${error.name}: ${error.message}`);
+    return finish(ended('trap', null, error instanceof WebAssembly.RuntimeError ? error.message : `${error.name}: ${error.message}`));
+  };
+  if (suspending) return kernel.startSuspending(vm.instance).then((code) => finish(ended('ok', code)), trapped);
+  try {
+    return finish(ended('ok', kernel.start(vm.instance)));
+  } catch (e) {
+    return trapped(e);
   }
-  result.runMs = performance.now() - t1;
-  result.instantiateMs = ready ? 0 : vm.instantiateMs; // a spare was made while the worker was idle: this run did not wait for it
-  result.memoryPeakBytes = memory.buffer.byteLength; // linear memory never shrinks: its end size is its peak
-  result.channels = kernel.channelReports();
-  result.etag = runEtag(hasher(), result.channels, result.exitCode);
-  return result;
+}
+
+function inputsOf(recording: Recording, hasher: Hasher): VmInputs {
+  return { events: recording.events, complete: recording.complete, etag: hasher.digest() };
 }

@@ -4,8 +4,8 @@ import { sharedLink } from '../contract/link.js';
 import type { VmRequest, VmResult, VmService } from '../contract/protocol.js';
 import { etagHashers } from './etag.js';
 import { Fitness } from './fitness.js';
-import { MessageOutput, type Post } from './output-message.js';
-import { SharedOutput } from './output-shared.js';
+import { MessageWorkerLink, type Post } from './link-message.js';
+import { SharedWorkerLink } from './link-shared.js';
 import { runVm, type WorkerState } from './run.js';
 import { Spares } from './spare.js';
 
@@ -18,7 +18,7 @@ export function createVmService(post: Post): VmService {
       state = {
         fitness: new Fitness(),
         spares: new Spares(),
-        output: link ? new SharedOutput(sharedLink(link)) : new MessageOutput(post),
+        link: link instanceof MessagePort ? new MessageWorkerLink(post, link) : new SharedWorkerLink(sharedLink(link)),
         hasher: () => {
           throw new Error('etag hashers not loaded');
         },
@@ -27,12 +27,12 @@ export function createVmService(post: Post): VmService {
     async run(request: VmRequest): Promise<VmResult> {
       if (!state) throw new Error('the worker was not attached to its host');
       state.hasher = await etagHashers();
-      const result = runVm(request, state);
+      const result = await runVm(request, state);
       // Once the reply is on its way, make the next VM of this module while the worker is idle.
       const { spares } = state;
-      if (result.status !== 'invalid') setTimeout(() => spares.prepare(request.module, request.moduleKey));
-      result.tail = state.output.end();
-      return Comlink.transfer(result, result.tail.length > 0 ? [result.tail[0][1].buffer as ArrayBuffer] : []);
+      if (result.status !== 'invalid') setTimeout(() => spares.prepare(request.module, request.moduleKey, request.mode === 'async'));
+      result.tail = state.link.end();
+      return Comlink.transfer(result, result.tail.length > 0 ? [result.tail[0][2].buffer as ArrayBuffer] : []);
     },
   };
 }

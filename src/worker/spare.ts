@@ -12,7 +12,7 @@ export interface Vm {
 
 const SPARE_MAX_MEMORY = 16 << 20;
 
-export function makeVm(module: WebAssembly.Module, kernel = new Kernel()): Vm {
+export function makeVm(module: WebAssembly.Module, kernel: Kernel): Vm {
   const t0 = performance.now();
   const instance = new WebAssembly.Instance(module, kernel.imports);
   return { kernel, instance, instantiateMs: performance.now() - t0 };
@@ -23,23 +23,29 @@ export class Spares {
   /** Modules that cannot be made ahead (a start function that calls the kernel while instantiated). */
   private notSpareable = new Set<string>();
 
-  /** Makes the spare VM for `module` (called when the worker is idle). */
-  prepare(module: WebAssembly.Module, key: string): void {
+  /**
+   * Makes the spare VM for `module` (called when the worker is idle), for a guest that waits by
+   * suspending or not: their imports differ, so spares are keyed by that too.
+   */
+  prepare(module: WebAssembly.Module, key: string, suspending: boolean): void {
+    key = spareKey(key, suspending);
     if (this.spare?.key === key || this.notSpareable.has(key)) return;
     this.spare = null;
     try {
-      const vm = makeVm(module);
+      const vm = makeVm(module, new Kernel(undefined, { suspending }));
       if ((vm.instance.exports.memory as WebAssembly.Memory).buffer.byteLength <= SPARE_MAX_MEMORY) this.spare = { key, vm };
     } catch {
       this.notSpareable.add(key); // made at each run instead, after its kernel is loaded
     }
   }
 
-  /** The spare VM for module `key`, if one is waiting; it is the caller's from now on. */
-  take(key: string): Vm | null {
-    if (this.spare?.key !== key) return null;
+  /** The spare VM for module `key` in that mode, if one is waiting; it is the caller's from now on. */
+  take(key: string, suspending: boolean): Vm | null {
+    if (this.spare?.key !== spareKey(key, suspending)) return null;
     const { vm } = this.spare;
     this.spare = null;
     return vm;
   }
 }
+
+const spareKey = (key: string, suspending: boolean) => (suspending ? `${key}/suspending` : key);

@@ -2,7 +2,8 @@
 // cut at the limit, and every chunk passed to the listeners.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { OutputCapture, STDERR, STDOUT } from '../../src/host/capture.js';
+import { STDERR, STDOUT } from '../../src/contract/channels.js';
+import { OutputCapture } from '../../src/host/capture.js';
 
 const utf8 = new TextEncoder();
 

@@ -7,6 +7,7 @@ import type { ChannelSpec } from '../../src/contract/manifest.js';
 import { ClockId, Errno, LookupFlags, RIGHTS_ALL } from '../../src/kernel/abi.js';
 import type { Hasher } from '../../src/kernel/config.js';
 import { seededRandom, virtualClock } from '../../src/kernel/determinism.js';
+import { stdio } from '../../src/kernel/channel.js';
 import { Kernel } from '../../src/kernel/kernel.js';
 
 /** Realtime starts here (ns since the Unix epoch). */
@@ -69,9 +70,7 @@ export class Vm {
       args: options.args ?? ['prog'],
       env: options.env ?? {},
       fs: { entries: [dir('/sandbox'), ...(options.fs ?? [])], preopens: options.preopens ?? ['/sandbox'] },
-      stdin: utf8.encode(options.stdin ?? ''),
-      stdout: collect(this.stdout),
-      stderr: collect(this.stderr),
+      devices: stdio(utf8.encode(options.stdin ?? ''), collect(this.stdout), collect(this.stderr)),
       channels: options.channels,
       hasher: options.hasher,
       limits: { fds: options.fds ?? 32, fileBytes: options.fileBytes },

@@ -90,12 +90,20 @@ export class SymlinkNode extends BaseNode {
 export interface Device {
   readonly readable: boolean;
   readonly writable: boolean;
-  /** Reads into the guest's iovecs (already checked); returns the bytes read. */
+  /** Its answers depend on timing (a live channel): recorded for replay. */
+  readonly live: boolean;
+  /** Reads into the guest's iovecs (already checked); returns the bytes read, or WOULD_BLOCK having done nothing. */
   read(u8: Uint8Array, view: DataView, iovs: number, count: number, total: number): number;
-  /** Writes from the guest's iovecs (already checked); returns the bytes written. */
+  /** Writes from the guest's iovecs (already checked); returns the bytes written, or WOULD_BLOCK having done nothing. */
   write(u8: Uint8Array, view: DataView, iovs: number, count: number, total: number): number;
+  /** A non-blocking read that would wait: fails with EAGAIN. */
+  again(): never;
   /** Bytes a read would return now without waiting (for poll_oneoff). */
   available(): number;
+  /** Whether a read would answer now (bytes or the end): poll_oneoff's readiness. */
+  ready(): boolean;
+  /** The input has ended (poll reports a hang-up). */
+  ended(): boolean;
 }
 
 export class DeviceNode extends BaseNode {

@@ -1,6 +1,7 @@
 // fd_read, fd_write, fd_pread, fd_pwrite, fd_seek, fd_tell: moving bytes through a descriptor.
 // Every iovec is checked before anything moves, so a bad pointer fails the call with no effect.
 import { Errno, FdFlags, Right, Whence } from '../abi.js';
+import { WOULD_BLOCK } from '../blocking.js';
 import type { Context, Syscalls } from '../context.js';
 import { type Descriptor, fileOf, holding } from '../descriptors.js';
 import { fail } from '../errors.js';
@@ -61,8 +62,17 @@ export function fdIoCalls(ctx: Context): Syscalls {
       mem.check(out, 4);
       iovs >>>= 0;
       let n: number;
-      if (node.kind === 'device') n = node.device.read(mem.u8, mem.view, iovs, count, total);
-      else {
+      if (node.kind === 'device') {
+        const device = node.device;
+        // A live channel may have nothing yet: wait (or, non-blocking, EAGAIN) and read again.
+        for (;;) {
+          const mark = ctx.waiter.mark();
+          n = device.read(mem.u8, mem.view, iovs, count, total);
+          if (n !== WOULD_BLOCK) break;
+          if (d.flags & FdFlags.NONBLOCK) device.again();
+          ctx.waiter.wait(mark, Infinity);
+        }
+      } else {
         n = readFile(mem, node, iovs, count, d.position);
         d.position += n;
       }
@@ -77,8 +87,17 @@ export function fdIoCalls(ctx: Context): Syscalls {
       mem.check(out, 4);
       iovs >>>= 0;
       let n: number;
-      if (node.kind === 'device') n = node.device.write(mem.u8, mem.view, iovs, count, total);
-      else {
+      if (node.kind === 'device') {
+        const device = node.device;
+        // A live sink may be full: wait for the page to take some (or, non-blocking, EAGAIN).
+        for (;;) {
+          const mark = ctx.waiter.mark();
+          n = device.write(mem.u8, mem.view, iovs, count, total);
+          if (n !== WOULD_BLOCK) break;
+          if (d.flags & FdFlags.NONBLOCK) fail(Errno.AGAIN);
+          ctx.waiter.wait(mark, Infinity);
+        }
+      } else {
         if (d.flags & FdFlags.APPEND) d.position = node.size;
         n = writeFile(ctx, node, iovs, count, total, d.position);
         d.position += n;
