@@ -24,14 +24,23 @@ export interface Bindings {
   channels?: Record<string, LiveEnd>;
 }
 
-/** Whether this page can suspend a guest (JSPI), where it cannot block one (no shared memory). */
-const canSuspend = () => typeof (WebAssembly as { Suspending?: unknown }).Suspending === 'function';
+/** How a guest can wait here: blocked on shared memory, or suspended (JSPI). */
+export interface Capabilities {
+  share: boolean;
+  suspend: boolean;
+}
+
+/** What this page (or Node) can do. */
+export function capabilities(): Capabilities {
+  return { share: canShareMemory(), suspend: typeof (WebAssembly as { Suspending?: unknown }).Suspending === 'function' };
+}
 
 export async function planChannels(
   manifest: Manifest,
   bindings: Bindings,
   fetchBytes: (url: string) => Promise<Uint8Array>,
   replaying: boolean,
+  can: Capabilities = capabilities(),
 ): Promise<ChannelPlan> {
   const table = channelTable(manifest.channels);
   const where = (path: string) => {
@@ -66,8 +75,8 @@ export async function planChannels(
   let mode: VmMode = 'plain';
   if (replaying) mode = 'plain'; // every answer that could wait is in the record
   else if (firstLive || realtime) {
-    if (canShareMemory()) mode = firstLive ? 'sync' : 'plain'; // realtime sleeps block on Atomics.wait as they are
-    else if (canSuspend()) mode = 'async';
+    if (can.share) mode = firstLive ? 'sync' : 'plain'; // realtime sleeps block on Atomics.wait as they are
+    else if (can.suspend) mode = 'async';
     else if (firstLive) {
       throw new Refusal(
         `${where(firstLive.path)}: ${firstLive.path} is live, but this page can neither block a VM (it is not cross-origin isolated: no SharedArrayBuffer) nor suspend one (no JSPI in this browser); serve the page with Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp`,

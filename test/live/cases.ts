@@ -217,4 +217,14 @@ export const liveCases: LiveCase[] = [
       check(call?.error === '/dev/call/echo: its page function failed: no such word', 'the channel names the failure', report);
     },
   },
+  {
+    name: 'realtime sleeps really sleep (and virtual ones take no time)',
+    async run(vm, locate) {
+      const real = await vm.run({ program: locate('sleepy'), args: ['sleepy', '200'], determinism: { realtime: true } });
+      const slept = Number(/^slept (\d+) ms\n$/.exec(real.stdout)?.[1]);
+      check(real.status === 'ok' && slept >= 200 && real.timings.runMs >= 200, `a realtime sleep of 200 ms took ${slept} ms by the guest's clock, ${real.timings.runMs} ms by the host's`, real);
+      const virtual = await vm.run({ program: locate('sleepy'), args: ['sleepy', '5000'] });
+      check(virtual.stdout === 'slept 5000 ms\n' && virtual.timings.runMs < 5000, 'a virtual sleep moves virtual time only', virtual);
+    },
+  },
 ];

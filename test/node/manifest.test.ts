@@ -6,6 +6,26 @@ import { buildFsImage } from '../../src/host/fs-image.js';
 import { programName } from '../../src/contract/program-name.js';
 
 describe('checkManifest', () => {
+  it('accepts every kind of channel', () => {
+    assert.equal(
+      checkManifest({
+        program: 'p',
+        channels: [
+          { path: '/dev/stdin', source: 'live' },
+          { path: '/dev/stdout', sink: 'discard', etag: false },
+          { path: '/dev/in/a', source: { bytes: 'text' } },
+          { path: '/dev/in/b', source: { bytes: new Uint8Array(2) } },
+          { path: '/dev/in/c', source: { base64: 'AQID' } },
+          { path: '/dev/in/d', source: { url: 'https://example.com/d.csv' } },
+          { path: '/dev/out/log', sink: 'live', limits: { writeBytes: 10 } },
+          { path: '/dev/out/result', sink: 'capture' },
+          { path: '/dev/call/db.v2_x-y' },
+        ],
+      }),
+      null,
+    );
+  });
+
   it('accepts a full, valid manifest', () => {
     assert.equal(
       checkManifest({
@@ -43,6 +63,17 @@ describe('checkManifest', () => {
     ['unknown field', { program: 'p', progam: 'q' }, 'manifest.progam: unknown field'],
     ['relative mount', { program: 'p', mounts: [{ guest: 'x' }] }, 'manifest.mounts.0.guest'],
     ['realtime not boolean', { program: 'p', determinism: { realtime: 'yes' } }, 'manifest.determinism.realtime'],
+    ['a channel at no channel path', { program: 'p', channels: [{ path: '/dev/sdtin' }] }, 'manifest.channels.0.path: expected /dev/stdin, /dev/stdout'],
+    ['a channel name with a slash', { program: 'p', channels: [{ path: '/dev/in/a/b' }] }, 'manifest.channels.0.path'],
+    ['a source on an output', { program: 'p', channels: [{ path: '/dev/stdout', source: 'live' }] }, 'manifest.channels.0.source: /dev/stdout is not an input channel'],
+    ['a sink on an input', { program: 'p', channels: [{ path: '/dev/in/x', sink: 'live' }] }, 'manifest.channels.0.sink: /dev/in/x is not an output channel'],
+    ['a source on a call channel', { program: 'p', channels: [{ path: '/dev/call/f', source: 'live' }] }, 'manifest.channels.0.source: /dev/call/f is not an input channel'],
+    ['a channel declared twice', { program: 'p', channels: [{ path: '/dev/out/a' }, { path: '/dev/out/a' }] }, 'manifest.channels.1.path: /dev/out/a is declared twice'],
+    ['stdin given twice', { program: 'p', stdin: 'x', channels: [{ path: '/dev/stdin', source: 'live' }] }, 'manifest.channels.0.source: /dev/stdin is given by manifest.stdin too'],
+    ['a source of no known kind', { program: 'p', channels: [{ path: '/dev/in/x', source: { file: 'x' } }] }, 'manifest.channels.0.source: expected "live", { bytes }, { base64 } or { url }'],
+    ['a sink of no known kind', { program: 'p', channels: [{ path: '/dev/out/x', sink: 'file' }] }, 'manifest.channels.0.sink: expected "capture", "live" or "discard"'],
+    ['bad base64', { program: 'p', channels: [{ path: '/dev/in/x', source: { base64: 'a$b' } }] }, 'manifest.channels.0.source'],
+    ['65 channels', { program: 'p', channels: Array.from({ length: 62 }, (_, i) => ({ path: `/dev/out/c${i}` })) }, 'manifest.channels: 65 channels, more than the 64'],
   ];
   for (const [what, manifest, field] of bad) {
     it(`refuses ${what}, naming ${field}`, () => {
