@@ -2,7 +2,7 @@
 // figure means the same wherever it was taken.
 import type { MetricId, MetricResult, Section } from './metrics.js';
 import type { BenchRuntime, Job } from './runtimes/runtime.js';
-import { repeat, throughput } from './sampling.js';
+import { clockTickMs, repeat, throughput } from './sampling.js';
 import { type Latency, latency, median } from './stats.js';
 
 export type RuntimeMetricId = Exclude<MetricId, 'size-core' | 'size-element'>;
@@ -43,6 +43,38 @@ const hello: Job = { program: 'hello', args: [], stdout: 'capture' };
 const stdoutJob = (etag: boolean) => (k: number): Job => ({ program: 'stdout', args: [String(k), '65536'], stdout: 'capture', etag });
 
 const TIMEOUT_MS = 100;
+/** Round trips at the start of the run that are not counted: the JIT and the path warming up. */
+const ROUND_TRIP_WARMUP = 200;
+
+/**
+ * How live-roundtrip samples: one sample per round trip where the clock is fine enough; where it
+ * ticks coarser than 20 µs (a page without isolation: 100 µs), each sample is the mean of 10
+ * consecutive round trips, and twice as many round trips are made, for 1/5 as many samples.
+ */
+function roundTripPlan(quick: boolean): { samples: number; batch: number; warmup: number; note: string } {
+  const n = quick ? 300 : 2000;
+  const tick = clockTickMs();
+  const batch = tick > 0.02 ? 10 : 1;
+  const samples = batch === 1 ? n : n / 5;
+  const warmup = Math.ceil(ROUND_TRIP_WARMUP / batch);
+  const note =
+    batch === 1
+      ? `${ROUND_TRIP_WARMUP} round trips of warm-up, then ${samples} timed one by one, in one run`
+      : `performance.now() ticks every ${Math.round(tick * 1000)} µs here: ${ROUND_TRIP_WARMUP} round trips of warm-up, then ${samples} samples each the mean of ${batch} consecutive round trips, in one run`;
+  return { samples, batch, warmup, note };
+}
+
+/** What a runtime must have for a metric, and what its cell says when it has not. */
+const NEEDS: Partial<Record<RuntimeMetricId, [(rt: BenchRuntime) => boolean, string]>> = {
+  'timeout-end': [(rt) => rt.timedOut !== undefined, 'has no timeouts'],
+  'live-roundtrip': [(rt) => rt.roundTrips !== undefined, 'has no live channels'],
+};
+
+/** Why `rt` cannot be measured on `id`, or null. */
+function lacks(rt: BenchRuntime, id: RuntimeMetricId): string | null {
+  const need = NEEDS[id];
+  return need && !need[0](rt) ? need[1] : null;
+}
 
 export const MEASURES: Record<RuntimeMetricId, Measure> = {
   async 'warm-spawn'(rt, ctx) {
@@ -86,6 +118,12 @@ export const MEASURES: Record<RuntimeMetricId, Measure> = {
     const timedOut = rt.timedOut.bind(rt);
     return latency(await repeat({ count: ctx.quick ? 5 : 20, maxMs: 10_000 }, async () => (await timedOut(TIMEOUT_MS)) - TIMEOUT_MS));
   },
+  async 'live-roundtrip'(rt, ctx) {
+    if (!rt.roundTrips) throw new Error('has no live channels');
+    const { samples, batch, warmup } = roundTripPlan(ctx.quick);
+    const ms = await rt.roundTrips(warmup + samples, batch);
+    return latency(ms.slice(warmup).map((t) => t * 1000));
+  },
 };
 
 export const RUNTIME_METRICS = Object.keys(MEASURES) as RuntimeMetricId[];
@@ -99,20 +137,22 @@ export async function runSection(env: string, runtimes: BenchRuntime[], bare: Be
     metrics: [],
     notes: [...notes, ...runtimes.flatMap((r) => r.notes.map((n) => `${r.name}: ${n}`))],
   };
+  const ids = RUNTIME_METRICS.filter((id) => !options.only || options.only.includes(id));
   const unready = new Map<BenchRuntime, string>();
   try {
-    await bare.setup();
+    if (ids.includes('compute')) await bare.setup();
     for (const rt of runtimes) {
+      // A runtime none of the chosen metrics can measure is not set up: its cells say why.
+      if (!ids.some((id) => !lacks(rt, id))) continue;
       progress(`setting up ${rt.name}`);
       await rt.setup().catch((e: Error) => unready.set(rt, e.message));
     }
     const ctx: Context = { quick: !!options.quick, bare };
-    for (const id of RUNTIME_METRICS) {
-      if (options.only && !options.only.includes(id)) continue;
+    for (const id of ids) {
       const result: MetricResult = { id, values: {}, notes: [] };
       for (const rt of runtimes) {
         result.values[rt.name] = null;
-        const why = unready.get(rt);
+        const why = lacks(rt, id) ?? unready.get(rt);
         if (why) {
           result.notes!.push(`${rt.name}: ${why}`);
           continue;
@@ -127,6 +167,7 @@ export async function runSection(env: string, runtimes: BenchRuntime[], bare: Be
       if (id === 'syscall') {
         for (const rt of runtimes) if (rt.syscallScale) result.notes!.push(`${rt.name}: ${SYSCALLS * rt.syscallScale} calls`);
       }
+      if (id === 'live-roundtrip') result.notes!.push(roundTripPlan(!!options.quick).note);
       section.metrics.push(result);
       options.onMetric?.(result, section);
     }

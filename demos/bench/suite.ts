@@ -17,7 +17,10 @@ export function runBrowserSuite(options: SectionOptions = {}): Promise<Section> 
   return runSection(browserName(), [ours, shimRuntime(slots), new RunnoRuntime(slots)], bareRuntime(), notes, options);
 }
 
+/** The browser, and how a guest waits on this page where it is not cross-origin isolated. */
 function browserName(): string {
   const m = /(Chrome|Firefox)\/(\d+)/.exec(navigator.userAgent);
-  return m ? `${m[1] === 'Chrome' ? 'chromium' : 'firefox'} ${m[2]}` : navigator.userAgent;
+  const name = m ? `${m[1] === 'Chrome' ? 'chromium' : 'firefox'} ${m[2]}` : navigator.userAgent;
+  if (crossOriginIsolated) return name;
+  return `${name}, not isolated (${'Suspending' in WebAssembly ? 'JSPI' : 'no JSPI, no SharedArrayBuffer'})`;
 }

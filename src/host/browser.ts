@@ -3,10 +3,13 @@ import type { Platform } from './vm-host.js';
 
 export const browserPlatform: Platform = {
   spawn(workerUrl) {
-    // The literal URL is what bundlers (Vite, webpack 5, Rollup, esbuild) look for to ship the
-    // worker; the package build rewrites it to './vm-worker.js' (scripts/build.mjs).
-    const url = workerUrl ?? new URL('../worker/browser-entry.ts', import.meta.url);
-    const worker = new Worker(url, { type: 'module', name: 'zerovm' });
+    // Written out whole, `new Worker(new URL('…', import.meta.url), { type: 'module' })` is what
+    // bundlers (Vite, webpack 5) recognise and ship as a worker; any other form they copy as a
+    // plain file. The package build rewrites the URL to './vm-worker.js' (scripts/build.mjs).
+    const worker = workerUrl
+      ? new Worker(workerUrl, { type: 'module', name: 'zerovm' })
+      : new Worker(new URL('../worker/browser-entry.ts', import.meta.url), { type: 'module', name: 'zerovm' });
+    const url = workerUrl ?? 'vm-worker.js';
     const failed = new Promise<Error>((resolve) => {
       // A worker script that cannot be loaded (404, CSP, a syntax error) fires only this.
       worker.addEventListener('error', (e) => resolve(new Error(`the VM worker could not start (${String(url)}): ${e.message || 'failed to load'}`)), { once: true });

@@ -1,14 +1,16 @@
 // The browser rows: build demos/bench.html with vite (bundled and minified, as a page ships it —
 // the dev server's one-request-per-module would make every runtime's cold start about its module
 // count), serve the build, open it with ?auto in headless Chromium (Debian's, never downloaded),
-// and collect the Section the page leaves on window.__bench.
+// and collect the Section the page leaves on window.__bench. Served cross-origin isolated, the page
+// measures the SharedArrayBuffer path (guests wait on Atomics.wait); the live metrics are then
+// measured again on the same build served without isolation (guests wait by JSPI suspension).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer as netServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import puppeteer, { type Page } from 'puppeteer-core';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { build, preview } from 'vite';
-import type { Section } from '../../demos/bench/metrics.js';
+import { LIVE_METRICS, type MetricId, type Section } from '../../demos/bench/metrics.js';
 import type { BenchState } from '../../demos/bench/main.js';
 
 const root = new URL('../../', import.meta.url).pathname;
@@ -47,44 +49,71 @@ async function finished(page: Page, limitMs = 8 * 60_000): Promise<BenchState> {
 
 export interface BrowserOptions {
   quick?: boolean;
-  only?: string[];
+  only?: MetricId[];
   progress: (message: string) => void;
 }
 
-export async function runBrowser(options: BrowserOptions): Promise<Section> {
-  const outDir = mkdtempSync(join(tmpdir(), 'zerovm-bench-'));
-  options.progress('building demos/bench.html');
-  await build({ root, logLevel: 'warn', build: { outDir, emptyOutDir: true, rollupOptions: { input: join(root, 'demos/bench.html') } } });
-  const server = await preview({
-    root,
-    logLevel: 'warn',
-    build: { outDir },
-    preview: { host: '127.0.0.1', port: await freePort(), strictPort: true, headers: CROSS_ORIGIN_ISOLATION },
-  });
-  const browser = await puppeteer.launch({
-    executablePath: process.env.CHROMIUM_BIN ?? '/usr/bin/chromium',
-    headless: true,
-    args: CHROMIUM_ARGS,
-  });
+type Server = Awaited<ReturnType<typeof preview>>;
+
+/** The build in `outDir` on a port of its own: with COOP/COEP, or (isolated: false) with no header at all. */
+async function serve(outDir: string, isolated: boolean): Promise<Server> {
+  const port = await freePort();
+  if (isolated) {
+    return preview({ root, logLevel: 'warn', build: { outDir }, preview: { host: '127.0.0.1', port, strictPort: true, headers: CROSS_ORIGIN_ISOLATION } });
+  }
+  // Not vite.config.ts, whose preview headers would isolate the page (inline headers are merged into them).
+  return preview({ root, configFile: false, base: './', appType: 'mpa', logLevel: 'warn', build: { outDir }, preview: { host: '127.0.0.1', port, strictPort: true } });
+}
+
+/** Opens the bench page of `server` with ?auto and returns the Section it leaves. */
+async function runPage(browser: Browser, server: Server, only: MetricId[] | undefined, options: BrowserOptions, label: string): Promise<Section> {
+  const page = await browser.newPage();
   try {
-    const page = await browser.newPage();
     page.on('console', (m) => {
       const text = m.text();
-      if (text.startsWith('[bench] ')) options.progress(`chromium: ${text.slice(8)}`);
-      else if (m.type() === 'error') options.progress(`chromium console: ${text}`);
+      if (text.startsWith('[bench] ')) options.progress(`${label}: ${text.slice(8)}`);
+      else if (m.type() === 'error' && !m.location().url?.endsWith('/favicon.ico')) options.progress(`${label} console: ${text} ${m.location().url ?? ''}`.trim());
     });
-    page.on('pageerror', (e) => options.progress(`chromium page error: ${(e as Error).message}`));
+    page.on('pageerror', (e) => options.progress(`${label} page error: ${(e as Error).message}`));
     const query = new URLSearchParams({ auto: '' });
     if (options.quick) query.set('quick', '');
-    if (options.only) query.set('only', options.only.join(','));
+    if (only) query.set('only', only.join(','));
     const url = `${server.resolvedUrls?.local[0] ?? `http://127.0.0.1:${server.config.preview.port}/`}demos/bench.html?${query}`;
     await page.goto(url, { waitUntil: 'load' });
     const state = await finished(page);
-    if (state.error || !state.section) throw new Error(`the bench page failed: ${state.error}`);
+    if (state.error || !state.section) throw new Error(`the bench page (${label}) failed: ${state.error}`);
     return state.section;
   } finally {
-    await browser.close();
-    await server.close();
+    await page.close();
+  }
+}
+
+/** The isolated pass (every chosen metric), then the not-isolated pass (the chosen live metrics), as two sections. */
+export async function runBrowser(options: BrowserOptions): Promise<Section[]> {
+  const outDir = mkdtempSync(join(tmpdir(), 'zerovm-bench-'));
+  const live = LIVE_METRICS.filter((id) => !options.only || options.only.includes(id));
+  const servers: Server[] = [];
+  let browser: Browser | undefined;
+  try {
+    options.progress('building demos/bench.html');
+    await build({ root, logLevel: 'warn', build: { outDir, emptyOutDir: true, rollupOptions: { input: join(root, 'demos/bench.html') } } });
+    browser = await puppeteer.launch({
+      executablePath: process.env.CHROMIUM_BIN ?? '/usr/bin/chromium',
+      headless: true,
+      args: CHROMIUM_ARGS,
+    });
+    const isolated = await serve(outDir, true);
+    servers.push(isolated);
+    const sections = [await runPage(browser, isolated, options.only, options, 'chromium')];
+    if (live.length > 0) {
+      const plain = await serve(outDir, false);
+      servers.push(plain);
+      sections.push(await runPage(browser, plain, live, options, 'chromium, not isolated'));
+    }
+    return sections;
+  } finally {
+    await browser?.close();
+    for (const server of servers) await server.close();
     rmSync(outDir, { recursive: true, force: true });
   }
 }

@@ -1,5 +1,6 @@
-// `npm run bench`: the browser rows (headless Chromium on demos/bench.html?auto), the Node rows,
-// and the sizes; printed as a table, or with --json as JSON. Progress goes to stderr.
+// `npm run bench`: the browser rows (headless Chromium on demos/bench.html?auto, cross-origin
+// isolated; then the live metrics again on the page without isolation: the JSPI path), the Node
+// rows, and the sizes; printed as a table, or with --json as JSON. Progress goes to stderr.
 //   --quick          fewer samples (a look, not stable figures)
 //   --only=a,b       only these metrics (ids from demos/bench/metrics.ts)
 //   --no-browser / --no-node / --no-size
@@ -29,7 +30,7 @@ const progress = (m: string) => process.stderr.write(`[${((performance.now() - s
 const sections: Section[] = [];
 if (!flags['no-browser']) {
   progress('browser: vite + headless chromium');
-  sections.push(await runBrowser({ quick: flags.quick, only, progress }));
+  sections.push(...(await runBrowser({ quick: flags.quick, only, progress })));
 }
 if (!flags['no-node']) {
   sections.push(await runNodeSuite({ quick: flags.quick, only, onProgress: (m) => progress(`node: ${m}`) }));

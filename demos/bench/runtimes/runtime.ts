@@ -36,6 +36,13 @@ export interface BenchRuntime {
   cold(job: Job): Promise<Outcome>;
   /** Runs a program that never ends under a wall-clock limit of `ms`; resolves with the wall ms to its end. Absent where a runtime has no limits. */
   timedOut?(ms: number): Promise<number>;
+  /**
+   * One run of echobyte on a live stdin, fed a byte only once the page has seen the echo of the
+   * one before: resolves with `samples` figures in ms, each a round trip (byte handed over → echo
+   * seen), or the mean of `batch` consecutive ones where the clock is too coarse for one.
+   * Absent where a runtime has no live channels.
+   */
+  roundTrips?(samples: number, batch?: number): Promise<number[]>;
   dispose(): void;
 }
 

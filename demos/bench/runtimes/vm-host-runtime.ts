@@ -64,6 +64,46 @@ export class VmHostRuntime implements BenchRuntime {
     return wallMs;
   }
 
+  async roundTrips(samples: number, batch = 1): Promise<number[]> {
+    const n = samples * batch;
+    const times: number[] = [];
+    let echoes = 0;
+    let batchStart = 0;
+    let seen = () => {};
+    let echoed = Promise.resolve();
+    let wrong = '';
+    // Pulled only when the guest waits in read(): the next byte is handed over once the echo of
+    // the one before has reached the page, so exactly one byte is ever in flight.
+    async function* bytes(): AsyncGenerator<Uint8Array> {
+      for (let i = 0; i < n; i++) {
+        await echoed;
+        echoed = new Promise<void>((resolve) => (seen = resolve));
+        const byte = new Uint8Array([i & 0xff]); // its own buffer: a link may transfer it
+        if (i % batch === 0) batchStart = performance.now();
+        yield byte;
+      }
+    }
+    const onStdout = (chunk: Uint8Array) => {
+      const at = performance.now();
+      if (chunk.length !== 1 || chunk[0] !== (echoes & 0xff)) wrong ||= `round trip ${echoes} echoed [${chunk.join(',')}]`;
+      if (++echoes % batch === 0) times.push((at - batchStart) / batch);
+      seen();
+    };
+    const report = await this.vm.run(
+      {
+        program: this.programs.locate('echobyte'),
+        args: ['echobyte'],
+        channels: [{ path: '/dev/stdin', source: 'live' }],
+        limits: { output: n + 65536, timeout: 120_000 },
+      },
+      { stdin: bytes(), onStdout },
+    );
+    if (report.status !== 'ok' || report.exitCode !== 0) throw new Error(`echobyte ended ${report.status} (exit ${report.exitCode}): ${report.message}`);
+    if (wrong) throw new Error(`echobyte: ${wrong}`);
+    if (echoes !== n) throw new Error(`echobyte: ${echoes} echoes for ${n} bytes`);
+    return times;
+  }
+
   dispose(): void {
     this.vm.dispose();
   }

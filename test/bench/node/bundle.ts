@@ -19,9 +19,9 @@ async function bundle(entries: Record<string, URL>): Promise<void> {
   });
 }
 
-/** src/cli/node-host.ts bundled, with its VM worker beside it as vm-worker.js. */
+/** src/cli/node-host.ts bundled, with its VM worker beside it as node-worker.js (where node-host looks for it). */
 export async function bundleNodeHost(): Promise<URL> {
-  await bundle({ 'node-host': new URL('src/cli/node-host.ts', root), 'vm-worker': new URL('src/worker/node-entry.ts', root) });
+  await bundle({ 'node-host': new URL('src/cli/node-host.ts', root), 'node-worker': new URL('src/worker/node-entry.ts', root) });
   return new URL('node-host.js', out);
 }
 
