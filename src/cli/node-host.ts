@@ -6,6 +6,8 @@ import type { Manifest } from '../contract/manifest.js';
 import type { Report } from '../contract/report.js';
 import { type Platform, type RunOptions, VmHost, type ZeroVMOptions } from '../host/vm-host.js';
 import { readMount } from './mount.js';
+import { DirVolumeStore } from './volume-dir.js';
+import type { VolumeStore } from '../host/volumes/store.js';
 
 // In the package the worker sits beside node.js and cli.js. From source (tests, tsx) it is the .ts
 // entry, and tsx's loader hooks do not reach worker threads in Node 20: the worker registers them itself.
@@ -36,9 +38,16 @@ export const nodePlatform: Platform = {
   defaultPoolSize: 1,
 };
 
+export interface NodeZeroVMOptions extends ZeroVMOptions {
+  /** Where volumes live: a directory holding one directory per volume, or a store of your own. */
+  volumes?: string | VolumeStore;
+}
+
 export class NodeZeroVM extends VmHost {
-  constructor(options: ZeroVMOptions = {}) {
-    super(options, nodePlatform);
+  constructor(options: NodeZeroVMOptions = {}) {
+    const { volumes } = options;
+    const store = typeof volumes === 'string' ? () => DirVolumeStore.under(volumes) : volumes ? () => volumes : undefined;
+    super(options, store ? { ...nodePlatform, volumes: store } : nodePlatform);
   }
 }
 

@@ -15,6 +15,8 @@ export interface Limits {
   fds?: number;
   /** Bytes captured per output channel (stdout, stderr) into the report. */
   output?: number;
+  /** Most bytes each mounted volume may hold (EDQUOT past it; the VM goes on). */
+  volumeBytes?: number;
 }
 
 export interface Determinism {
@@ -25,12 +27,25 @@ export interface Determinism {
   realtime?: boolean;
 }
 
-/** A directory tree mounted into the VM's in-memory filesystem. */
+/**
+ * A directory tree mounted into the VM's filesystem at `guest` (preopened): empty, a host
+ * directory copied in (`host`, Node only), a persistent `volume`, or a read-only tar `image`.
+ */
 export interface Mount {
   /** Guest directory (absolute) where the tree appears; it is preopened. */
   guest: string;
   /** Host directory to copy in (CLI / Node only). */
   host?: string;
+  /** A persistent volume by name: the run sees a snapshot as of its start; its changes land in one transaction, or not at all. */
+  volume?: string;
+  /** When a volume's changes land: `exit0` (the guest exited 0; the default), `always` (it exited, any code), `never` (a scratch copy). Never on a trap, timeout or kill. */
+  commit?: 'exit0' | 'always' | 'never';
+  /** The volume (always, for an image) is mounted read-only: EROFS for any change. */
+  readonly?: boolean;
+  /** When another run moved the volume's head first (a conflict), run again on the new snapshot up to this many times (default 0). */
+  retry?: number;
+  /** A tar archive mounted read-only: its URL or path, or its bytes (API). */
+  image?: string | Bytes;
 }
 
 /** Per-channel quotas, as ZeroVM's gets/getsize/puts/putsize: the call that would pass one gets EDQUOT. */

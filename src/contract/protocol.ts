@@ -1,7 +1,7 @@
 // The worker protocol: what the page (or the CLI) and a VM worker say to each other. Control goes
 // over Comlink; output and the channels' stats go over the link (see link.ts).
 import type { ChannelKind } from './channels.js';
-import type { FsImage } from './fs-image.js';
+import type { FsImage, VolumeEntry } from './fs-image.js';
 import type { InputEvent } from './inputs.js';
 import type { LinkRecord } from './link.js';
 import type { ChannelSink, ChannelSpec } from './manifest.js';
@@ -51,6 +51,8 @@ export interface VmRequest {
   determinism: { seed: number; epoch: number; realtime: boolean };
   /** Replays a recorded run: its timing-dependent answers, in order (no live ends). */
   replay?: InputEvent[];
+  /** Guest paths (volumes that may commit) whose state comes back with the result when the guest exits. */
+  collect: string[];
 }
 
 /** The record of a run's live input (see kernel/inputs.ts), as the worker returns it. */
@@ -74,6 +76,8 @@ export interface VmResult {
   memoryPeakBytes: number;
   /** The run's live input, recorded for replay (runs with live channels). */
   inputs?: VmInputs;
+  /** When the guest exited: the state of each `collect` path, in order. */
+  volumes?: VolumeEntry[][];
   /** Output not sent yet: it rides with the result, after everything sent before. */
   tail: LinkRecord[];
 }

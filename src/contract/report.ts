@@ -48,6 +48,25 @@ export interface Timings {
   runMs: number;
 }
 
+/** What became of a mounted volume's changes. */
+export interface VolumeReport {
+  /** `committed` (landed, or nothing changed), `rolled-back` (not kept: the commit rule, a trap, a kill, storage that refused), `conflict` (another commit moved the volume first), `read-only`. */
+  outcome: 'committed' | 'rolled-back' | 'conflict' | 'read-only';
+  versionBefore: number;
+  versionAfter: number;
+  /** The volume's contents' hash before and after: equal contents, equal etags. */
+  etagBefore: string;
+  etagAfter: string;
+  /** Paths added, removed or changed. */
+  filesChanged: number;
+  /** Bytes of new chunks the commit stored. */
+  bytesWritten: number;
+  /** Why it was rolled back or conflicted. */
+  message?: string;
+  /** Runs made again on a newer snapshot after conflicts (manifest mounts[].retry). */
+  retries?: number;
+}
+
 export interface Report {
   status: RunStatus;
   /** The guest's exit code when it exited (status `ok`); null otherwise. */
@@ -60,6 +79,8 @@ export interface Report {
   channels: ChannelReport[];
   /** Captured output of named output channels (`/dev/out/NAME` with sink `capture`), UTF-8, up to limits.output each. */
   outputs?: Record<string, string>;
+  /** Per mounted volume (by name): what became of its changes. */
+  volumes?: Record<string, VolumeReport>;
   /** The run's live input, for replay (runs with a live input or call channel that ended in the worker). */
   inputs?: InputsRecord;
   etag?: string;

@@ -1,5 +1,6 @@
 // The page's platform: Web Workers, fetch().
 import type { Platform } from './vm-host.js';
+import { IdbVolumeStore } from './volumes/idb-store.js';
 
 export const browserPlatform: Platform = {
   spawn(workerUrl) {
@@ -21,6 +22,7 @@ export const browserPlatform: Platform = {
     if (!response.ok) throw new Error(`${response.status} ${response.statusText}`.trim());
     return new Uint8Array(await response.arrayBuffer());
   },
+  volumes: () => new IdbVolumeStore(),
   // One worker per core, at least 2 so a stuck VM never blocks the next, at most 4: each costs memory.
   defaultPoolSize: Math.min(4, Math.max(2, globalThis.navigator?.hardwareConcurrency ?? 2)),
 };

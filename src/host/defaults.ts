@@ -9,6 +9,8 @@ export const DEFAULT_LIMITS = {
   fds: 64,
   /** 1 MiB of each output channel is kept in the report; the rest still streams, uncaptured. */
   output: 1 << 20,
+  /** A volume may hold as much as the VM's files may (limits.memory), unless it says less. */
+  volumeBytes: Infinity,
 } as const;
 
 /** A manifest's limits with every default filled in. */

@@ -1,5 +1,5 @@
 // Builds the VM's initial filesystem from the manifest: `files`, plus trees read from mounts.
-import type { FsEntry, FsImage } from '../contract/fs-image.js';
+import type { FsArea, FsEntry, FsImage } from '../contract/fs-image.js';
 import { DEFAULT_PREOPEN } from './defaults.js';
 
 const utf8 = new TextEncoder();
@@ -26,6 +26,7 @@ export function buildFsImage(
   files: Record<string, string | Uint8Array> = {},
   mountGuests: string[] = [],
   mounted: FsEntry[] = [],
+  areas: FsArea[] = [],
 ): FsImage {
   const entries: FsEntry[] = [...mountGuests.map((path): FsEntry => ({ path, type: 'dir' })), ...mounted];
   for (const [path, data] of Object.entries(files)) entries.push({ path, type: 'file', data: toBytes(data) });
@@ -33,5 +34,5 @@ export function buildFsImage(
   const outside = Object.keys(files).some((p) => !mountGuests.some((m) => within(p, m)));
   if ((preopens.length === 0 || outside) && !preopens.includes(DEFAULT_PREOPEN)) preopens.push(DEFAULT_PREOPEN);
   if (!preopens.some((p) => within(DEVICES, p))) preopens.push(DEVICES);
-  return { entries, preopens };
+  return { entries, preopens, ...(areas.length > 0 ? { areas } : {}) };
 }

@@ -2,6 +2,7 @@
 // waits for them: nothing is read ahead, so nothing piles up), the sinks its live outputs go to
 // (credit given back as each write completes: the guest waits while the page is behind), and
 // the page functions its call channels ask. Bound from RunOptions, one session per run.
+import { concatBytes } from '../contract/bytes.js';
 import type { ChannelEntry } from '../contract/channels.js';
 import type { LinkRecord } from '../contract/link.js';
 import { RecordKind } from '../contract/ring.js';
@@ -131,7 +132,7 @@ export class LiveSession {
   }
 
   private call(channel: number, call: { handler: CallHandler; request: Uint8Array[] }): void {
-    const request = join(call.request);
+    const request = concatBytes(call.request);
     call.request = [];
     Promise.resolve()
       .then(() => call.handler(request))
@@ -177,17 +178,6 @@ function sinkOf(sink: LiveSink): Output {
     taken: 0,
     last: Promise.resolve(),
   };
-}
-
-function join(parts: Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0];
-  const all = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    all.set(part, at);
-    at += part.length;
-  }
-  return all;
 }
 
 function messageOf(error: unknown): string {

@@ -8,6 +8,7 @@ import { DEFAULT_DETERMINISM, type ResolvedLimits } from './defaults.js';
 import { buildFsImage } from './fs-image.js';
 import type { ChannelPlan } from './plan.js';
 import type { LoadedProgram } from './program.js';
+import type { VolumeRun } from './volumes/session.js';
 
 let lastRun = 0;
 
@@ -19,9 +20,11 @@ export interface RequestParts {
   /** Bytes of each capture channel the worker sends (limits.output, or all of it to pass output through). */
   stream: number;
   replay?: InputEvent[];
+  /** The run's volumes: their snapshot's files and areas, and the paths whose state comes back. */
+  volumes?: VolumeRun | null;
 }
 
-export function buildRequest(manifest: Manifest, { limits, program, mounted, plan, stream, replay }: RequestParts): VmRequest {
+export function buildRequest(manifest: Manifest, { limits, program, mounted, plan, stream, replay, volumes }: RequestParts): VmRequest {
   const mounts = manifest.mounts ?? [];
   return {
     run: ++lastRun,
@@ -29,11 +32,12 @@ export function buildRequest(manifest: Manifest, { limits, program, mounted, pla
     moduleKey: program.key,
     args: manifest.args ?? [programName(manifest.program)],
     env: manifest.env ?? {},
-    fs: buildFsImage(manifest.files, mounts.map((m) => m.guest), mounted),
+    fs: buildFsImage(manifest.files, mounts.map((m) => m.guest), [...mounted, ...(volumes?.entries ?? [])], volumes?.areas),
     channels: plan.channels,
     mode: plan.mode,
     limits: { fds: limits.fds, stream, fileBytes: limits.memory, record: limits.output },
     determinism: { ...DEFAULT_DETERMINISM, ...manifest.determinism },
     ...(replay ? { replay } : {}),
+    collect: volumes?.collect ?? [],
   };
 }

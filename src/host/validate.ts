@@ -3,6 +3,7 @@ import * as v from 'valibot';
 import { CHANNEL_PATH, kindOf } from '../contract/channels.js';
 import { MAX_CHANNELS } from '../contract/link.js';
 import type { ChannelSpec, Manifest } from '../contract/manifest.js';
+import { VOLUME_NAME } from './volumes/store.js';
 
 const bytes = v.instance(Uint8Array, 'expected a Uint8Array');
 const count = v.pipe(v.number('expected a number'), v.integer('expected an integer'), v.minValue(0, 'expected ≥ 0'));
@@ -47,11 +48,24 @@ const ManifestSchema = v.strictObject(
       v.record(absolutePath, v.union([v.string(), bytes], 'expected a string or a Uint8Array'), 'expected an object'),
     ),
     mounts: v.optional(
-      v.array(v.strictObject({ guest: absolutePath, host: v.optional(v.string('expected a string')) }, 'expected { guest, host }')),
+      v.array(
+        v.strictObject(
+          {
+            guest: absolutePath,
+            host: v.optional(v.string('expected a string')),
+            volume: v.optional(v.pipe(v.string('expected a string'), v.regex(VOLUME_NAME, 'expected a volume name: 1 to 64 letters, digits, . _ -'))),
+            commit: v.optional(v.picklist(['exit0', 'always', 'never'], 'expected "exit0", "always" or "never"')),
+            readonly: v.optional(v.boolean('expected a boolean')),
+            retry: v.optional(count),
+            image: v.optional(v.union([v.pipe(v.string(), v.minLength(1, 'expected a URL or path')), bytes], 'expected a URL or path, or bytes')),
+          },
+          'expected { guest, host | volume | image, ... }',
+        ),
+      ),
     ),
     limits: v.optional(
       v.strictObject(
-        { memory: v.optional(memory), timeout: v.optional(positive), fds: v.optional(v.pipe(positive, v.minValue(4, 'expected ≥ 4 (stdio and one preopened directory)'))), output: v.optional(count) },
+        { memory: v.optional(memory), timeout: v.optional(positive), volumeBytes: v.optional(positive), fds: v.optional(v.pipe(positive, v.minValue(4, 'expected ≥ 4 (stdio and one preopened directory)'))), output: v.optional(count) },
         'expected an object',
       ),
     ),
@@ -102,6 +116,20 @@ const ManifestSchema = v.strictObject(
 type IsManifest<T extends Manifest> = T;
 export type CheckedManifest = IsManifest<v.InferOutput<typeof ManifestSchema>>;
 
+/** What the schema cannot say about the mounts: what goes with what. */
+function checkMounts(manifest: CheckedManifest): string | null {
+  for (const [i, m] of (manifest.mounts ?? []).entries()) {
+    const at = `manifest.mounts.${i}`;
+    const sources = [m.host !== undefined && 'host', m.volume !== undefined && 'volume', m.image !== undefined && 'image'].filter(Boolean);
+    if (sources.length > 1) return `${at}: give one of host, volume and image, not ${sources.join(' and ')}`;
+    if (m.volume === undefined && (m.commit !== undefined || m.retry !== undefined)) return `${at}.${m.commit !== undefined ? 'commit' : 'retry'}: only a volume is committed`;
+    if (m.readonly !== undefined && m.volume === undefined && m.image === undefined) return `${at}.readonly: only a volume or an image can be read-only`;
+    const twice = (manifest.mounts ?? []).findIndex((o, j) => j < i && o.volume !== undefined && o.volume === m.volume);
+    if (twice >= 0) return `${at}.volume: volume ${m.volume} is mounted twice (also at manifest.mounts.${twice})`;
+  }
+  return null;
+}
+
 /** What the schema cannot say about the channels: which field fits which kind of channel, and the table's size. */
 function checkChannels(manifest: CheckedManifest): string | null {
   const specs: ChannelSpec[] = manifest.channels ?? [];
@@ -125,7 +153,7 @@ function checkChannels(manifest: CheckedManifest): string | null {
 /** The message for the first thing wrong with `input`, or null when it is a valid Manifest. */
 export function checkManifest(input: unknown): string | null {
   const result = v.safeParse(ManifestSchema, input, { abortEarly: true });
-  if (result.success) return checkChannels(result.output);
+  if (result.success) return checkMounts(result.output) ?? checkChannels(result.output);
   const issue = result.issues[0];
   const path = v.getDotPath(issue);
   // Optional fields may be undefined: an issue with nothing there is a required field left out.

@@ -1,6 +1,6 @@
 // ZeroVM's host side, the same on the page and in Node: validate, load, take a worker, run,
 // stream, enforce the timeout, and end every run in a Report. Platforms supply workers and bytes.
-import type { FsEntry } from '../contract/fs-image.js';
+import type { FsEntry, VolumeEntry } from '../contract/fs-image.js';
 import type { Manifest, Mount, ProgramSource } from '../contract/manifest.js';
 import { channelTable, STDERR, STDOUT } from '../contract/channels.js';
 import type { VmResult } from '../contract/protocol.js';
@@ -15,6 +15,8 @@ import { type Ending, Flight, isEnding } from './flight.js';
 import type { LiveEnd, LiveSource } from './live.js';
 import { LiveSession } from './live.js';
 import { planChannels } from './plan.js';
+import { VolumeRun } from './volumes/session.js';
+import type { VolumeStore } from './volumes/store.js';
 import { replayEvents } from './replay.js';
 import { finishedReport, type HostSide, invalidReport, stoppedReport } from './report.js';
 import { buildRequest } from './request.js';
@@ -25,6 +27,8 @@ export interface Platform {
   fetch: ProgramFetcher;
   /** Reads host directories for `mounts` (Node only); absent where there is no host filesystem. */
   readMount?: (mount: Mount) => Promise<FsEntry[]>;
+  /** Where volumes live (IndexedDB on the page, a directory in Node); absent where there is none. */
+  volumes?: () => VolumeStore;
   /** Workers in a pool when the caller does not say. */
   defaultPoolSize: number;
 }
@@ -67,6 +71,7 @@ export class VmHost {
   private pool: Pool;
   private programs: ProgramCache;
   private flights = new Set<Flight>();
+  private store: VolumeStore | undefined;
 
   constructor(
     private options: ZeroVMOptions,
@@ -122,6 +127,19 @@ export class VmHost {
   private async launch(manifest: Manifest, options: RunOptions, replay?: InputsRecord): Promise<Report> {
     const problem = checkManifest(manifest);
     if (problem) return invalidReport(problem);
+    // A run whose commit conflicted is made again on the new snapshot, as its mounts allow.
+    const retries = Math.max(0, ...(manifest.mounts ?? []).map((m) => m.retry ?? 0));
+    for (let attempt = 0; ; attempt++) {
+      const report = await this.once(manifest, options, replay);
+      const conflicted = Object.values(report.volumes ?? {}).some((v) => v.outcome === 'conflict');
+      if (attempt > 0 && report.volumes) for (const v of Object.values(report.volumes)) v.retries = attempt;
+      if (!conflicted || attempt >= retries) return report;
+      // Runs racing for one volume would race again at once: a random, growing pause spreads them.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(200, 2 ** attempt)));
+    }
+  }
+
+  private async once(manifest: Manifest, options: RunOptions, replay?: InputsRecord): Promise<Report> {
     const flight = new Flight(options.signal);
     this.flights.add(flight);
     try {
@@ -133,6 +151,11 @@ export class VmHost {
       flight.land();
       this.flights.delete(flight);
     }
+  }
+
+  /** The volume storage of this host, made when first needed. */
+  get volumeStore(): VolumeStore | undefined {
+    return (this.store ??= this.platform.volumes?.());
   }
 
   private async fly(manifest: Manifest, options: RunOptions, flight: Flight, replay: InputsRecord | undefined): Promise<Report> {
@@ -150,15 +173,22 @@ export class VmHost {
       this.programs.load(manifest.program, policyOf(manifest)),
       this.readMounts(manifest),
       planChannels(manifest, options, (url) => this.platform.fetch(url), replay !== undefined),
+      VolumeRun.open(manifest.mounts?.some((m) => m.volume) ? this.volumeStore : undefined, manifest.mounts ?? [], limits.volumeBytes),
     ]);
     const loaded = await Promise.race([loading, flight.ended]);
     if (isEnding(loaded)) {
       loading.catch(() => undefined); // what it fails with no longer matters
       return stopped(loaded, null);
     }
-    const [program, mounted, plan] = loaded;
+    const [program, mounted, plan, volumes] = loaded;
+    // What becomes of the volumes' changes, by how the run ended (nothing is kept but on an exit).
+    const settle = async (report: Report, collected?: VolumeEntry[][]): Promise<Report> => {
+      if (volumes) report.volumes = await volumes.finish(report, collected);
+      return report;
+    };
     host.compileMs = program.compileMs;
     const request = buildRequest(manifest, {
+      volumes,
       limits,
       program,
       mounted,
@@ -171,7 +201,7 @@ export class VmHost {
     const early = flight.stopped() ?? (worker ? null : { status: 'killed' as const, message: 'killed by the host' });
     if (early || !worker) {
       if (worker) this.pool.release(worker); // given a worker just as it was killed
-      return stopped(early!, null);
+      return settle(stopped(early!, null));
     }
 
     const { link } = worker;
@@ -196,7 +226,7 @@ export class VmHost {
     if (isEnding(booted)) {
       void done(false);
       this.pool.replace(worker);
-      return stopped(booted, null);
+      return settle(stopped(booted, null));
     }
     const started = performance.now();
     const timer = setTimeout(
@@ -210,13 +240,13 @@ export class VmHost {
         session.take(result.tail);
         this.pool.release(worker);
         await done(result.status === 'ok');
-        return finishedReport(result, host);
+        return settle(finishedReport(result, host), result.volumes);
       }
       // The worker is ended at once; what it wrote up to now is still in reach.
       this.pool.replace(worker);
       link.drain();
       void done(false);
-      return stopped(result, link.stats, performance.now() - started);
+      return settle(stopped(result, link.stats, performance.now() - started));
     } catch (e) {
       // The worker itself failed (not the guest): it cannot be trusted with another run.
       void done(false);

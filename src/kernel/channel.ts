@@ -3,6 +3,7 @@
 // writes, writeBytes) refuse the call that would pass them with EDQUOT, and the VM goes on;
 // every byte through it is hashed into its etag, in order.
 import type { ChannelLimits } from '../contract/manifest.js';
+import { concatBytes } from '../contract/bytes.js';
 import { Stat, STAT_FIELDS, statsReport } from '../contract/link.js';
 import type { ChannelReport } from '../contract/report.js';
 import { Errno } from './abi.js';
@@ -116,7 +117,7 @@ export class Channel implements Device {
     }
     stats[Stat.Reads]++;
     stats[Stat.ReadBytes] += done;
-    if (inputs && recorded) inputs.log.record({ kind: 'read', channel: inputs.index, bytes: concat(recorded, done) });
+    if (inputs && recorded) inputs.log.record({ kind: 'read', channel: inputs.index, bytes: concatBytes(recorded, done) });
     return done;
   }
 
@@ -224,18 +225,6 @@ export class Channel implements Device {
     if (this.staged > 0) (this.hasher ??= this.makeHasher!()).update(this.stage!.subarray(0, this.staged));
     this.staged = 0;
   }
-}
-
-/** The recorded bytes of a read, in one piece. */
-function concat(parts: Uint8Array[], total: number): Uint8Array {
-  if (parts.length === 1) return parts[0];
-  const all = new Uint8Array(total);
-  let at = 0;
-  for (const part of parts) {
-    all.set(part, at);
-    at += part.length;
-  }
-  return all;
 }
 
 const emptyEtags = new WeakMap<() => Hasher, string>();

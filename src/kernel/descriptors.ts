@@ -8,7 +8,8 @@ import { type FileNode, type OpenNode, unknownKind } from './fs/nodes.js';
 export function rightsFor(node: OpenNode): number {
   switch (node.kind) {
     case 'file':
-      return RIGHTS_FILE;
+      // A read-only area's file cannot change through a descriptor either.
+      return node.area.readonly ? RIGHTS_FILE & ~(Right.FD_WRITE | Right.FD_ALLOCATE | Right.FD_FILESTAT_SET_SIZE) : RIGHTS_FILE;
     case 'dir':
       return RIGHTS_DIR;
     case 'device': {

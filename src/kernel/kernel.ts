@@ -1,6 +1,7 @@
 // One VM's kernel: wasi_snapshot_preview1 over an in-memory filesystem and the VM's channels.
 // Built fresh for every run; nothing survives it.
 import { STAT_FIELDS } from '../contract/link.js';
+import type { VolumeEntry } from '../contract/fs-image.js';
 import type { ChannelReport } from '../contract/report.js';
 import { RIGHTS_ALL, RIGHTS_DIR } from './abi.js';
 import { Channel, nullDevice, quotasOf } from './channel.js';
@@ -194,6 +195,11 @@ export class Kernel {
     this.ctx.mem.bind(instance.exports.memory as WebAssembly.Memory);
     this.started = true;
     return instance.exports._start as () => void;
+  }
+
+  /** What the subtree at `path` holds now: a volume's state, for its commit. */
+  collect(path: string): VolumeEntry[] {
+    return this.ctx.fs.collect(path);
   }
 
   /** The channels' accounting, stdin, stdout, stderr in that order. */

@@ -107,6 +107,7 @@ export function runVm(request: VmRequest, worker: WorkerState): VmResult | Promi
     result.memoryPeakBytes = (vm.instance.exports.memory as WebAssembly.Memory).buffer.byteLength; // memory never shrinks: its end size is its peak
     result.channels = kernel.channelReports();
     result.etag = runEtag(hasher(), result.channels, result.exitCode);
+    if (result.status === 'ok' && request.collect.length > 0) result.volumes = request.collect.map((path) => kernel.collect(path));
     if (recording && inputHasher) result.inputs = inputsOf(recording, inputHasher);
     return result;
   };

@@ -32,7 +32,11 @@ export function createVmService(post: Post): VmService {
       const { spares } = state;
       if (result.status !== 'invalid') setTimeout(() => spares.prepare(request.module, request.moduleKey, request.mode === 'async'));
       result.tail = state.link.end();
-      return Comlink.transfer(result, result.tail.length > 0 ? [result.tail[0][2].buffer as ArrayBuffer] : []);
+      // The tail's one block and the volumes' changed files move to the host rather than being copied.
+      const transfer = new Set<ArrayBuffer>();
+      if (result.tail.length > 0) transfer.add(result.tail[0][2].buffer as ArrayBuffer);
+      for (const entries of result.volumes ?? []) for (const e of entries) if (e.type === 'file' && 'data' in e) transfer.add(e.data.buffer as ArrayBuffer);
+      return Comlink.transfer(result, [...transfer]);
     },
   };
 }

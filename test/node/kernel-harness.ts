@@ -2,7 +2,7 @@
 // 64 KiB page of memory standing in for the guest's, and helpers to lay out arguments in it and
 // read results back. Syscalls are made from inside `run`, as a guest's _start would make them.
 import assert from 'node:assert/strict';
-import type { FsEntry } from '../../src/contract/fs-image.js';
+import type { FsArea, FsEntry } from '../../src/contract/fs-image.js';
 import type { ChannelSpec } from '../../src/contract/manifest.js';
 import { ClockId, Errno, LookupFlags, RIGHTS_ALL } from '../../src/kernel/abi.js';
 import type { Hasher } from '../../src/kernel/config.js';
@@ -30,6 +30,8 @@ export interface VmOptions {
   /** Entries besides /sandbox, which always exists and is preopened. */
   fs?: FsEntry[];
   preopens?: string[];
+  /** Mounted subtrees with rules of their own (read-only, a byte budget). */
+  areas?: FsArea[];
   stdin?: string;
   fds?: number;
   seed?: number;
@@ -69,7 +71,7 @@ export class Vm {
     this.kernel = new Kernel({
       args: options.args ?? ['prog'],
       env: options.env ?? {},
-      fs: { entries: [dir('/sandbox'), ...(options.fs ?? [])], preopens: options.preopens ?? ['/sandbox'] },
+      fs: { entries: [dir('/sandbox'), ...(options.fs ?? [])], preopens: options.preopens ?? ['/sandbox'], areas: options.areas },
       devices: stdio(utf8.encode(options.stdin ?? ''), collect(this.stdout), collect(this.stderr)),
       channels: options.channels,
       hasher: options.hasher,

@@ -9,22 +9,32 @@ export const CHUNK = 1 << 20;
 /** Largest file the kernel will hold: a guest asking for more gets EFBIG, not a host crash. */
 export const MAX_FILE_BYTES = 2 ** 31;
 
-/** The bytes of file data a VM may still allocate. */
+/**
+ * The bytes of file data a VM may still allocate: ENOSPC past the VM's budget (limits.memory), or,
+ * for a volume's own budget (limits.volumeBytes), EDQUOT — which also draws on the VM's.
+ */
 export class FileBudget {
-  constructor(private left: number) {}
+  constructor(
+    private left: number,
+    private errno: Errno.NOSPC | Errno.DQUOT = Errno.NOSPC,
+    private parent: FileBudget | null = null,
+  ) {}
 
-  /** Takes `n` bytes; ENOSPC when fewer are left. */
+  /** Takes `n` bytes; fails (its errno, or the parent's) when fewer are left, having taken nothing. */
   take(n: number): void {
-    if (n > this.left) fail(Errno.NOSPC);
+    if (n > this.left) fail(this.errno);
+    this.parent?.take(n);
     this.left -= n;
   }
 
   /** Counts bytes the VM was given (its image) whether or not they fit: they are there already. */
   charge(n: number): void {
+    this.parent?.charge(n);
     this.left -= n;
   }
 
   give(n: number): void {
+    this.parent?.give(n);
     this.left += n;
   }
 }
@@ -52,6 +62,11 @@ export class FileBytes {
     for (let at = 0; at < image.length; at += CHUNK) this.chunks.push(image.subarray(at, Math.min(image.length, at + CHUNK)));
     this.capacity = this.size = image.length;
     this.borrowed = true;
+  }
+
+  /** Whether every byte is still the image's: the file was never changed. */
+  get borrowedWhole(): boolean {
+    return this.borrowed;
   }
 
   /** Copies up to `len` bytes from `pos` into `dst` at `at`; returns how many (0 at the end). */

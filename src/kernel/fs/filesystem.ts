@@ -1,12 +1,12 @@
 // The VM's in-memory filesystem: one tree, built from the manifest's image, and path resolution
 // that can never leave the directory it starts from — `..` above it, absolute paths and absolute
 // symlinks are ENOTCAPABLE; more than MAX_SYMLINKS links in one lookup is ELOOP.
-import type { FsImage } from '../../contract/fs-image.js';
+import type { FsImage, VolumeEntry } from '../../contract/fs-image.js';
 import { Errno } from '../abi.js';
 import { fail } from '../errors.js';
 import { encode } from '../memory.js';
 import { FileBudget } from './file-bytes.js';
-import { type Device, DeviceNode, DirNode, FileNode, type Node, SymlinkNode } from './nodes.js';
+import { type Area, type Device, DeviceNode, DirNode, FileNode, type Node, SymlinkNode, unknownKind } from './nodes.js';
 
 const MAX_SYMLINKS = 40;
 /** Bytes in one name (not characters: a name of 100 'é' is 200 bytes). */
@@ -38,24 +38,43 @@ export class Filesystem {
     image: FsImage,
     devices: Record<string, Device>,
     readonly now: () => bigint,
-    /** What every file's bytes are taken from. */
-    private budget: FileBudget = new FileBudget(Infinity),
+    /** What every file's bytes are taken from (a volume's own budget draws on it too). */
+    budget: FileBudget = new FileBudget(Infinity),
   ) {
-    this.root = new DirNode(this.ino(), now(), null);
+    const base: Area = { readonly: false, budget };
+    // Areas by path, deepest last: a node takes the area of the deepest one it lies in.
+    const areas = [...(image.areas ?? [])]
+      .sort((a, b) => a.path.length - b.path.length)
+      .map((a) => ({ path: a.path, area: { readonly: a.readonly === true, budget: a.bytes === undefined ? budget : new FileBudget(a.bytes, Errno.DQUOT, budget) } }));
+    const areaOf = (path: string): Area => {
+      let found = base;
+      for (const a of areas) if (path === a.path || path.startsWith(a.path === '/' ? '/' : `${a.path}/`)) found = a.area;
+      return found;
+    };
+    this.root = this.made(new DirNode(this.ino(), now(), null), areaOf('/'));
     for (const entry of image.entries) {
       const { parent, name } = this.place(entry.path);
       if (name === '') continue; // the root itself
+      const area = areaOf(entry.path);
       if (entry.type === 'dir') {
-        if (parent.entries.get(name)?.kind !== 'dir') parent.entries.set(name, new DirNode(this.ino(), now(), parent));
-      } else if (entry.type === 'file') parent.entries.set(name, new FileNode(this.ino(), now(), this.budget, entry.data));
-      else parent.entries.set(name, new SymlinkNode(this.ino(), now(), entry.target));
+        const existing = parent.entries.get(name);
+        if (existing?.kind === 'dir') existing.area = area;
+        else parent.entries.set(name, this.made(new DirNode(this.ino(), now(), parent), area));
+      } else if (entry.type === 'file') {
+        parent.entries.set(name, this.made(new FileNode(this.ino(), now(), area.budget, entry.data, entry.origin), area));
+      } else parent.entries.set(name, this.made(new SymlinkNode(this.ino(), now(), entry.target), area));
     }
     for (const [path, device] of Object.entries(devices)) {
       const { parent, name } = this.place(path);
-      const node = new DeviceNode(this.ino(), now(), device);
+      const node = this.made(new DeviceNode(this.ino(), now(), device), base);
       parent.entries.set(name, node);
       this.devices.set(path, node);
     }
+  }
+
+  /** EROFS for a node of a read-only area: nothing in it, nor its own times, may change. */
+  writable(node: Node): void {
+    if (node.area.readonly) fail(Errno.ROFS);
   }
 
   /** The directory at an absolute path, made (with its parents) when missing. */
@@ -65,7 +84,7 @@ export class Filesystem {
       if (name === '') continue;
       let next = dir.entries.get(name);
       if (next?.kind !== 'dir') {
-        next = new DirNode(this.ino(), this.now(), dir);
+        next = this.made(new DirNode(this.ino(), this.now(), dir), dir.area);
         dir.entries.set(name, next);
       }
       dir = next;
@@ -121,6 +140,39 @@ export class Filesystem {
     return { parent: null, name: '.', node: stack[stack.length - 1], slash };
   }
 
+  /** What the subtree at `path` holds now (a volume's state at the end of a run), in the order made. */
+  collect(path: string): VolumeEntry[] {
+    const found: VolumeEntry[] = [];
+    const walk = (dir: DirNode, prefix: string) => {
+      for (const [name, node] of dir.entries) {
+        const at = prefix + name;
+        switch (node.kind) {
+          case 'dir':
+            found.push({ path: at, type: 'dir' });
+            walk(node, `${at}/`);
+            break;
+          case 'symlink':
+            found.push({ path: at, type: 'symlink', target: node.target });
+            break;
+          case 'file':
+            if (node.unchanged) found.push({ path: at, type: 'file', origin: node.origin! });
+            else {
+              const data = new Uint8Array(node.size);
+              node.bytes.read(data, 0, 0, node.size);
+              found.push({ path: at, type: 'file', data });
+            }
+            break;
+          case 'device':
+            break; // devices live in /dev only
+          default:
+            unknownKind(node);
+        }
+      }
+    };
+    walk(this.directory(path), '');
+    return found;
+  }
+
   /** The device made at `path` (stdio, for descriptors 0, 1, 2). */
   device(path: string): DeviceNode {
     const node = this.devices.get(path);
@@ -128,28 +180,35 @@ export class Filesystem {
     return node;
   }
 
-  /** Puts `node` into `dir` as `name` (which must be free). */
+  /** Puts `node` into `dir` as `name` (which must be free): in its own area only (EXDEV across, EROFS where nothing changes). */
   add(dir: DirNode, name: string, node: Node): void {
+    this.writable(dir);
+    if (node.area !== dir.area) fail(Errno.XDEV);
     if (dir.removed) fail(Errno.NOENT);
     dir.entries.set(name, node);
     if (node.kind === 'dir') node.parent = dir;
     this.touch(dir);
   }
 
-  newFile(): FileNode {
-    return new FileNode(this.ino(), this.now(), this.budget);
+  /** A new file, dir or symlink to go into `parent` (in its area, drawing on its budget). */
+  newFile(parent: DirNode): FileNode {
+    this.writable(parent);
+    return this.made(new FileNode(this.ino(), this.now(), parent.area.budget), parent.area);
   }
 
   newDir(parent: DirNode): DirNode {
-    return new DirNode(this.ino(), this.now(), parent);
+    this.writable(parent);
+    return this.made(new DirNode(this.ino(), this.now(), parent), parent.area);
   }
 
-  newSymlink(target: string): SymlinkNode {
-    return new SymlinkNode(this.ino(), this.now(), target);
+  newSymlink(parent: DirNode, target: string): SymlinkNode {
+    this.writable(parent);
+    return this.made(new SymlinkNode(this.ino(), this.now(), target), parent.area);
   }
 
   /** Takes `name` out of `dir`; the node lives on while descriptors still refer to it. */
   remove(dir: DirNode, name: string, node: Node): void {
+    this.writable(dir);
     dir.entries.delete(name);
     node.nlink--;
     if (node.nlink === 0 && node.opens === 0) node.forgotten();
@@ -160,6 +219,9 @@ export class Filesystem {
 
   /** Moves `from/fromName` to `to/toName`, replacing what is there by POSIX rules. */
   rename(from: DirNode, fromName: string, node: Node, to: DirNode, toName: string, existing: Node | undefined): void {
+    this.writable(from);
+    this.writable(to);
+    if (node.area !== to.area) fail(Errno.XDEV); // another mount: a guest copies instead
     if (existing === node) return;
     if (node.kind === 'dir') {
       if (node.contains(to)) fail(Errno.INVAL); // into itself
@@ -181,6 +243,11 @@ export class Filesystem {
 
   private ino(): bigint {
     return ++this.lastIno;
+  }
+
+  private made<T extends Node>(node: T, area: Area): T {
+    node.area = area;
+    return node;
   }
 
   /** The parent directory (made when missing) and last name of an absolute image path. */

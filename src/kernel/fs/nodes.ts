@@ -9,8 +9,20 @@ export interface Times {
   ctim: bigint;
 }
 
+/**
+ * A mounted subtree's rules, shared by every node in it: read-only (an image, a read-only volume:
+ * EROFS), and the budget its files draw on (a volume's own, EDQUOT past it). Renames and links
+ * never cross from one area to another (EXDEV), as between filesystems.
+ */
+export interface Area {
+  readonly readonly: boolean;
+  readonly budget: FileBudget;
+}
+
 abstract class BaseNode implements Times {
   nlink = 1;
+  /** The mounted subtree it belongs to. */
+  area!: Area;
   /** Descriptors open on this node. */
   opens = 0;
   atim: bigint;
@@ -33,9 +45,18 @@ export class FileNode extends BaseNode {
   readonly filetype = Filetype.REGULAR_FILE;
   readonly bytes: FileBytes;
 
-  constructor(ino: bigint, now: bigint, budget: FileBudget, image?: Uint8Array) {
+  /** The volume snapshot's file this node was loaded from (see FsEntry), while its bytes are unchanged. */
+  origin: number | undefined;
+
+  constructor(ino: bigint, now: bigint, budget: FileBudget, image?: Uint8Array, origin?: number) {
     super(ino, now);
     this.bytes = new FileBytes(budget, image);
+    this.origin = origin;
+  }
+
+  /** Whether its bytes are still those it was loaded with (a volume's unchanged file). */
+  get unchanged(): boolean {
+    return this.origin !== undefined && this.bytes.borrowedWhole;
   }
 
   get size(): number {

@@ -91,13 +91,14 @@ export function pathCalls(ctx: Context): Syscalls {
         if (!(oflags & OFlags.CREAT)) fail(Errno.NOENT);
         if (oflags & OFlags.DIRECTORY) fail(Errno.INVAL);
         if (r.parent === null || r.slash) fail(Errno.ISDIR); // path_open makes files, and "name/" is a directory
-        node = ctx.fs.newFile();
+        node = ctx.fs.newFile(r.parent);
         ctx.fs.add(r.parent, r.name, node);
       } else {
         if (exclusive) fail(Errno.EXIST);
         if (node.kind === 'symlink') fail(Errno.LOOP); // a final symlink, not followed
         if (oflags & OFlags.DIRECTORY && node.kind !== 'dir') fail(Errno.NOTDIR);
         if (node.kind === 'dir' && (wanted & Right.FD_WRITE || oflags & (OFlags.TRUNC | OFlags.CREAT))) fail(Errno.ISDIR);
+        if (node.area.readonly && (wanted & Right.FD_WRITE || oflags & OFlags.TRUNC)) fail(Errno.ROFS);
         if (oflags & OFlags.TRUNC && node.kind === 'file' && node.size > 0) {
           node.bytes.resize(0);
           ctx.fs.touch(node);
@@ -151,7 +152,8 @@ export function pathCalls(ctx: Context): Syscalls {
       // answer there (node:wasi says EINVAL).
       if (target.startsWith('/')) fail(Errno.PERM);
       if (target === '') fail(Errno.NOENT);
-      ctx.fs.add(vacant(r), r.name, ctx.fs.newSymlink(target));
+      const parent = vacant(r);
+      ctx.fs.add(parent, r.name, ctx.fs.newSymlink(parent, target));
       return 0;
     },
 

@@ -40,6 +40,7 @@ export function writeFilestat(mem: GuestMemory, ptr: number, node: Node): void {
 /** fd_filestat_set_times / path_filestat_set_times: a time given, "now", or left alone. */
 export function setTimes(node: Node, atim: bigint, mtim: bigint, flags: number, now: () => bigint): void {
   if (flags & ~15) fail(Errno.INVAL);
+  if (node.area.readonly) fail(Errno.ROFS);
   if ((flags & FstFlags.ATIM && flags & FstFlags.ATIM_NOW) || (flags & FstFlags.MTIM && flags & FstFlags.MTIM_NOW)) fail(Errno.INVAL);
   const time = flags & (FstFlags.ATIM_NOW | FstFlags.MTIM_NOW) ? now() : 0n;
   if (flags & FstFlags.ATIM) node.atim = atim;
