@@ -1,7 +1,7 @@
 // The CLI's command line: options end at PROGRAM; values by units; bad usage named by its flag.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { type CliOptions, type Command, parseCommand, parseRunArgs, UsageError } from '../../src/cli/args.js';
+import { type CliOptions, type Command, parseCommand, parseReplayArgs, parseRunArgs, UsageError } from '../../src/cli/args.js';
 
 function run(command: Command): CliOptions {
   assert.equal(command.kind, 'run');
@@ -17,6 +17,7 @@ describe('parseRunArgs', () => {
     const o = run(parseRunArgs([
       '--env', 'A=1', '--env=B=x=y', '--dir', '/tmp/d:/sandbox', '--stdin=in.txt', '--memory', '1048576',
       '--timeout=500', '--seed', '7', '--epoch=1000', '--realtime', '--manifest', 'm.json', '--report=r.json',
+      '--in', 'data=in.csv', '--in=live=-', '--out', 'log=out.txt', '--out=x.y_z-1=-', '--save-manifest=saved.json',
       'prog.wasm', '--env', '-n', 'x',
     ]));
     assert.equal(o.program, 'prog.wasm');
@@ -28,6 +29,15 @@ describe('parseRunArgs', () => {
     assert.equal(o.stdinFile, 'in.txt');
     assert.equal(o.manifestFile, 'm.json');
     assert.equal(o.reportFile, 'r.json');
+    assert.deepEqual(o.inputs, [{ name: 'data', file: 'in.csv' }, { name: 'live', file: '-' }]);
+    assert.deepEqual(o.outputs, [{ name: 'log', file: 'out.txt' }, { name: 'x.y_z-1', file: '-' }]);
+    assert.equal(o.saveManifestFile, 'saved.json');
+  });
+
+  it('lets - be zerovm\'s stdin for one channel, and --out - for any number', () => {
+    assert.equal(run(parseRunArgs(['--stdin', '-', 'p.wasm'])).stdinFile, '-');
+    assert.deepEqual(run(parseRunArgs(['--stdin', 'f', '--in', 'a=-', 'p.wasm'])).inputs, [{ name: 'a', file: '-' }]);
+    assert.equal(run(parseRunArgs(['--out', 'a=-', '--out', 'b=-', 'p.wasm'])).outputs.length, 2);
   });
 
   it('takes `--` as the end of options', () => {
@@ -75,6 +85,18 @@ describe('parseRunArgs', () => {
   });
 });
 
+describe('parseReplayArgs', () => {
+  it('reads --report, then MANIFEST and REPORT', () => {
+    assert.deepEqual(parseReplayArgs(['m.json', 'r.json']), { kind: 'replay', options: { manifestFile: 'm.json', recordFile: 'r.json' } });
+    assert.deepEqual(parseCommand(['replay', '--report=out.json', 'm.json', 'r.json']), {
+      kind: 'replay',
+      options: { manifestFile: 'm.json', recordFile: 'r.json', reportFile: 'out.json' },
+    });
+    assert.deepEqual(parseReplayArgs(['--', '-m.json', 'r.json']), { kind: 'replay', options: { manifestFile: '-m.json', recordFile: 'r.json' } });
+    assert.deepEqual(parseReplayArgs(['--help']), { kind: 'help' });
+  });
+});
+
 describe('parseCommand', () => {
   it('knows help, version, run, and no command at all', () => {
     for (const argv of [['--help'], ['-h'], ['help'], ['help', 'run']]) assert.deepEqual(parseCommand(argv), { kind: 'help' });
@@ -104,6 +126,17 @@ describe('parseCommand', () => {
     [['run', '--dir', '::/g', 'p.wasm'], '--dir takes DIR, HOST::GUEST'],
     [['run', '--dir', 'h::', 'p.wasm'], '--dir takes DIR, HOST::GUEST'],
     [['run', '--stdin'], '--stdin needs a value'],
+    [['run', '--in', 'data', 'p.wasm'], '--in takes NAME=FILE or NAME=-, not "data"'],
+    [['run', '--in', '=f', 'p.wasm'], '--in takes NAME=FILE or NAME=-, not "=f"'],
+    [['run', '--out', 'x=', 'p.wasm'], '--out takes NAME=FILE or NAME=-, not "x="'],
+    [['run', '--in', 'a/b=f', 'p.wasm'], '--in a/b=f: a channel NAME holds only letters, digits, . _ and -'],
+    [['run', '--out', 'log=a', '--out', 'log=b', 'p.wasm'], '--out log is given twice'],
+    [['run', '--stdin', '-', '--in', 'data=-', 'p.wasm'], "--stdin - and --in data=-: zerovm's stdin can be passed to one channel only"],
+    [['run', '--in', 'a=-', '--in', 'b=-', 'p.wasm'], "--in a=- and --in b=-: zerovm's stdin can be passed to one channel only"],
+    [['replay', 'm.json'], 'replay takes two files, MANIFEST.json and REPORT.json, not 1'],
+    [['replay', 'm.json', 'r.json', 'x'], 'replay takes two files, MANIFEST.json and REPORT.json, not 3'],
+    [['replay', '--memory', '1GiB', 'm.json', 'r.json'], 'unknown option --memory'],
+    [['replay', '--report'], '--report needs a value'],
   ] as const) {
     it(`refuses ${argv.join(' ')}`, () => refuses([...argv], text));
   }
@@ -120,5 +153,6 @@ describe('parseCommand', () => {
     assert.equal(hint(['run', '--foo', 'p.wasm']), '(see zerovm run --help)');
     assert.equal(hint(['--foo']), '(see zerovm --help)');
     assert.equal(hint(['prog.wasm']), '');
+    assert.equal(hint(['replay', '--foo', 'm.json', 'r.json']), '(see zerovm replay --help)');
   });
 });

@@ -148,15 +148,16 @@ describe('zerovm run', () => {
   });
 
   it('prints a help that describes every flag to stdout, exit 0, however it is asked for', () => {
-    for (const args of [['--help'], ['-h'], ['help'], ['run', '--help'], ['run', '-h', program('hello')]]) {
+    for (const args of [['--help'], ['-h'], ['help'], ['run', '--help'], ['run', '-h', program('hello')], ['replay', '--help']]) {
       const r = command(args);
       assert.equal(r.code, 0, args.join(' '));
       assert.equal(r.stderr, '');
       assert.match(r.stdout, /^usage: zerovm run \[OPTIONS\] PROGRAM\.wasm \[ARGS\.\.\.\]\n/);
     }
     const help = command(['--help']).stdout;
+    assert.match(help, /^ {7}zerovm replay \[--report FILE\] MANIFEST\.json REPORT\.json\n/m);
     assert.match(help, /Options come before PROGRAM\. Everything after PROGRAM \(or after --\) is the guest's argv,\s+--help included/);
-    const flags = ['--dir', '--env', '--stdin', '--memory', '--timeout', '--seed', '--epoch', '--realtime', '--manifest', '--report', '--help', '--version'];
+    const flags = ['--dir', '--env', '--stdin', '--in', '--out', '--memory', '--timeout', '--seed', '--epoch', '--realtime', '--manifest', '--report', '--save-manifest', '--help', '--version'];
     for (const flag of flags) assert.match(help, new RegExp(`^  (-\\w, )?${flag}\\b[^\\n]*\\s{2,}\\S+ \\S+`, 'm'), flag);
   });
 
@@ -257,7 +258,7 @@ describe('zerovm run', () => {
   it('shows output while the guest computes; Ctrl-C ends the VM, writes the report, exits 130', async () => {
     const dir = scratch();
     const child = spawn(process.execPath, [cli, 'run', '--report', join(dir, 'r.json'), hostile('printloop')], {
-      stdio: ['ignore', 'pipe', 'pipe'], // a piped stdin would be read whole before the run
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
     let stderr = '';
