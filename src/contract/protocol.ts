@@ -53,6 +53,11 @@ export interface VmRequest {
   replay?: InputEvent[];
   /** Guest paths (volumes that may commit) whose state comes back with the result when the guest exits. */
   collect: string[];
+  /**
+   * Tar images to mount read-only, by content hash: the bytes come only the first time a worker is
+   * given an image, which it unpacks once and keeps for every later run.
+   */
+  images: { key: string; guest: string; bytes?: Uint8Array; where: string }[];
 }
 
 /** The record of a run's live input (see kernel/inputs.ts), as the worker returns it. */

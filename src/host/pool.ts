@@ -25,6 +25,8 @@ export interface PoolWorker {
   run: Comlink.Remote<VmService>['run'];
   /** Output and channel stats of the current run, as they come. */
   link: LinkReader;
+  /** Tar images this worker has been given (and keeps unpacked), by content hash. */
+  images: Set<string>;
   /** Settles once the worker has booted and answered; rejects if it could not start. */
   up: Promise<unknown>;
   terminate(): void;
@@ -106,7 +108,7 @@ export class Pool {
     // Output messages come on the worker's own port, in order with Comlink's replies.
     endpoint.addEventListener('message', (event) => link.receive((event as MessageEvent).data));
     const service = Comlink.wrap<VmService>(endpoint);
-    const worker: PoolWorker = { service, run: service.run, link, terminate, up: Promise.resolve() };
+    const worker: PoolWorker = { service, run: service.run, link, images: new Set(), terminate, up: Promise.resolve() };
     const { attachment } = link;
     const attach = service.attach(attachment instanceof MessagePort ? Comlink.transfer(attachment, [attachment]) : attachment);
     worker.up = Promise.race([attach, failed.then((e) => Promise.reject(e))]);

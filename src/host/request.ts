@@ -22,9 +22,11 @@ export interface RequestParts {
   replay?: InputEvent[];
   /** The run's volumes: their snapshot's files and areas, and the paths whose state comes back. */
   volumes?: VolumeRun | null;
+  /** Tar images to mount (bytes only where the worker has not been given them yet). */
+  images?: VmRequest['images'];
 }
 
-export function buildRequest(manifest: Manifest, { limits, program, mounted, plan, stream, replay, volumes }: RequestParts): VmRequest {
+export function buildRequest(manifest: Manifest, { limits, program, mounted, plan, stream, replay, volumes, images }: RequestParts): VmRequest {
   const mounts = manifest.mounts ?? [];
   return {
     run: ++lastRun,
@@ -39,5 +41,6 @@ export function buildRequest(manifest: Manifest, { limits, program, mounted, pla
     determinism: { ...DEFAULT_DETERMINISM, ...manifest.determinism },
     ...(replay ? { replay } : {}),
     collect: volumes?.collect ?? [],
+    images: images ?? [],
   };
 }

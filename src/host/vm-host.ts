@@ -14,7 +14,9 @@ import { Refusal } from './refusal.js';
 import { type Ending, Flight, isEnding } from './flight.js';
 import type { LiveEnd, LiveSource } from './live.js';
 import { LiveSession } from './live.js';
+import { ImageCache, imagesFor } from './images.js';
 import { planChannels } from './plan.js';
+import { Volumes } from './volumes/api.js';
 import { VolumeRun } from './volumes/session.js';
 import type { VolumeStore } from './volumes/store.js';
 import { replayEvents } from './replay.js';
@@ -70,6 +72,7 @@ export interface ZeroVMOptions {
 export class VmHost {
   private pool: Pool;
   private programs: ProgramCache;
+  private images: ImageCache;
   private flights = new Set<Flight>();
   private store: VolumeStore | undefined;
 
@@ -79,6 +82,7 @@ export class VmHost {
   ) {
     this.pool = new Pool(options.pool ?? platform.defaultPoolSize, () => platform.spawn(options.workerUrl));
     this.programs = new ProgramCache(platform.fetch);
+    this.images = new ImageCache(platform.fetch);
   }
 
   /** Workers this host keeps warm: the most VMs running at once. */
@@ -158,6 +162,15 @@ export class VmHost {
     return (this.store ??= this.platform.volumes?.());
   }
 
+  /** The volumes this host can mount: list, read, write, history, restore, export, import, delete. */
+  get volumes(): Volumes {
+    return new Volumes(() => {
+      const store = this.volumeStore;
+      if (!store) throw new Error('this host has no volume storage (in Node, give NodeZeroVM a volumes directory)');
+      return store;
+    });
+  }
+
   private async fly(manifest: Manifest, options: RunOptions, flight: Flight, replay: InputsRecord | undefined): Promise<Report> {
     const limits = limitsOf(manifest.limits);
     const listeners = (own: ChunkListener | undefined, all: ChunkListener | undefined) => [all, own].filter((f) => f !== undefined);
@@ -174,13 +187,14 @@ export class VmHost {
       this.readMounts(manifest),
       planChannels(manifest, options, (url) => this.platform.fetch(url), replay !== undefined),
       VolumeRun.open(manifest.mounts?.some((m) => m.volume) ? this.volumeStore : undefined, manifest.mounts ?? [], limits.volumeBytes),
+      this.images.load(manifest),
     ]);
     const loaded = await Promise.race([loading, flight.ended]);
     if (isEnding(loaded)) {
       loading.catch(() => undefined); // what it fails with no longer matters
       return stopped(loaded, null);
     }
-    const [program, mounted, plan, volumes] = loaded;
+    const [program, mounted, plan, volumes, images] = loaded;
     // What becomes of the volumes' changes, by how the run ended (nothing is kept but on an exit).
     const settle = async (report: Report, collected?: VolumeEntry[][]): Promise<Report> => {
       if (volumes) report.volumes = await volumes.finish(report, collected);
@@ -204,6 +218,7 @@ export class VmHost {
       return settle(stopped(early!, null));
     }
 
+    request.images = imagesFor(images, worker.images);
     const { link } = worker;
     link.reset(request.run);
     const session = new LiveSession(plan.table, plan.ends, link, output);

@@ -1,7 +1,9 @@
 // The VM service a worker exposes over Comlink: the same for Web Workers and worker_threads.
 import * as Comlink from 'comlink';
 import { sharedLink } from '../contract/link.js';
+import type { FsEntry } from '../contract/fs-image.js';
 import type { VmRequest, VmResult, VmService } from '../contract/protocol.js';
+import { tarEntries } from '../contract/tar.js';
 import { etagHashers } from './etag.js';
 import { Fitness } from './fitness.js';
 import { MessageWorkerLink, type Post } from './link-message.js';
@@ -13,6 +15,8 @@ import { Spares } from './spare.js';
 export function createVmService(post: Post): VmService {
   void etagHashers(); // loading while the page compiles the first program
   let state: WorkerState | null = null;
+  /** Tar images unpacked, by content hash: each is sent and unpacked once per worker. */
+  const images = new Map<string, FsEntry[]>();
   return {
     attach(link) {
       state = {
@@ -27,6 +31,10 @@ export function createVmService(post: Post): VmService {
     async run(request: VmRequest): Promise<VmResult> {
       if (!state) throw new Error('the worker was not attached to its host');
       state.hasher = await etagHashers();
+      if (request.images.length > 0) {
+        const refused = await mountImages(request, images).then(() => null, (e: Error) => e.message);
+        if (refused) return { status: 'invalid', exitCode: null, message: refused, channels: [], instantiateMs: 0, runMs: 0, memoryPeakBytes: 0, tail: [] };
+      }
       const result = await runVm(request, state);
       // Once the reply is on its way, make the next VM of this module while the worker is idle.
       const { spares } = state;
@@ -39,4 +47,24 @@ export function createVmService(post: Post): VmService {
       return Comlink.transfer(result, [...transfer]);
     },
   };
+}
+
+/** Puts the request's images into its filesystem, read-only, unpacking the ones this worker has not seen. */
+async function mountImages(request: VmRequest, images: Map<string, FsEntry[]>): Promise<void> {
+  const areas = [...(request.fs.areas ?? [])];
+  for (const image of request.images) {
+    let entries = images.get(image.key);
+    if (!entries) {
+      if (!image.bytes) throw new Error(`${image.where}: image ${image.key} was never sent to this worker`);
+      const bytes = image.bytes;
+      entries = await tarEntries(bytes, '/').catch((e: Error) => {
+        throw new Error(`${image.where}: not a tar archive this runtime can read: ${e.message}`);
+      });
+      images.set(image.key, entries);
+    }
+    const under = (path: string) => (image.guest === '/' ? path : `${image.guest}${path}`);
+    for (const e of entries) request.fs.entries.push({ ...e, path: under(e.path) });
+    areas.push({ path: image.guest, readonly: true });
+  }
+  request.fs.areas = areas;
 }

@@ -1,10 +1,15 @@
 // Persistent volumes, as a page (or Node) uses them: the same cases run in Node (a directory per
 // volume) and in Chromium and Firefox (IndexedDB). Each case gets volume names of its own.
+import { packEntries } from '../../src/contract/tar.js';
+import type { Volumes } from '../../src/host/volumes/api.js';
 import type { Manifest, Report } from '../../src/index.js';
 
 export interface VolumeHost {
   run(manifest: Manifest): Promise<Report>;
+  readonly volumes: Volumes;
 }
+
+const text = (bytes: Uint8Array | null) => (bytes ? new TextDecoder().decode(bytes) : null);
 
 export interface VolumeCase {
   name: string;
@@ -120,6 +125,47 @@ export const volumeCases: VolumeCase[] = [
       const one = await vm.run({ program: locate('counter'), mounts: [{ guest: '/data', volume: x }] });
       const two = await vm.run({ program: locate('counter'), mounts: [{ guest: '/data', volume: y }] });
       check(one.volumes?.[x]?.etagAfter === two.volumes?.[y]?.etagAfter, 'the same file in two volumes, the same etag', two);
+    },
+  },
+  {
+    name: 'the volumes API: write, read, list, history, restore, export and import, delete',
+    async run(vm, locate, volume) {
+      const [name, copy] = [volume('api'), volume('api-copy')];
+      const w = await vm.volumes.write(name, 'notes/a.txt', 'first\n');
+      check(w.outcome === 'committed' && w.versionAfter === 1, 'write is a commit');
+      const cat = await vm.run({ program: locate('catfile'), args: ['catfile', '/data/notes/a.txt'], mounts: [{ guest: '/data', volume: name }] });
+      check(cat.stdout === 'first\n', 'a run reads what write() wrote', cat);
+      await vm.volumes.write(name, 'notes/a.txt', 'second\n');
+      check(text(await vm.volumes.read(name, 'notes/a.txt')) === 'second\n', 'read() gives the head');
+      check(text(await vm.volumes.read(name, '/notes/a.txt', 1)) === 'first\n', 'or an old version');
+      check((await vm.volumes.history(name)).map((v) => v.version).join() === '1,2', 'history lists every version');
+      const restored = await vm.volumes.restore(name, 1);
+      check(restored.versionAfter === 3 && restored.etagAfter === w.etagAfter, 'restore is a new version with the old contents');
+      const tar = await vm.volumes.export(name);
+      const imported = await vm.volumes.import(copy, tar);
+      check(imported.etagAfter === restored.etagAfter, 'export then import gives the same contents, the same etag');
+      const names = (await vm.volumes.list()).map((v) => v.name);
+      check(names.includes(name) && names.includes(copy), `list() has both (${names.join()})`);
+      await vm.volumes.delete(copy);
+      check(!(await vm.volumes.list()).some((v) => v.name === copy), 'delete() forgets it');
+    },
+  },
+  {
+    name: 'a tar image mounted read-only: files and symlinks readable, nothing writable',
+    async run(vm, locate) {
+      const image = await packEntries([
+        { path: 'include', type: 'dir' },
+        { path: 'include/zero.h', type: 'file', data: new TextEncoder().encode('#define ZERO 0\n') },
+        { path: 'zero.h', type: 'symlink', target: 'include/zero.h' },
+      ]);
+      for (let i = 0; i < 2; i++) {
+        const r = await vm.run({ program: locate('catfile'), args: ['catfile', '/usr/include/zero.h', '/usr/zero.h'], mounts: [{ guest: '/usr', image }] });
+        check(r.stdout === '#define ZERO 0\n#define ZERO 0\n', `run ${i}: the file, and through the symlink`, r);
+      }
+      const write = await vm.run({ program: locate('counter'), args: ['counter', '/usr/count'], mounts: [{ guest: '/usr', image }] });
+      check(write.exitCode === 2 && /Read-only file system/.test(write.stderr), 'a write is EROFS', write);
+      const bad = await vm.run({ program: locate('counter'), mounts: [{ guest: '/usr', image: new Uint8Array([1, 2, 3]) }] });
+      check(bad.status === 'invalid' && bad.message.startsWith('manifest.mounts.0.image: not a tar archive'), 'bytes that are no tar refuse the run, naming the mount', bad);
     },
   },
 ];

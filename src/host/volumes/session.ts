@@ -47,8 +47,7 @@ export class VolumeRun {
     const snapshots = await Promise.all(
       volumes.map(async (m): Promise<Snapshot> => {
         const name = m.volume!;
-        const head = (await store.head(name)) ?? (await emptyHead());
-        const tree = head.version === 0 ? EMPTY_TREE : await store.tree(name, head.root);
+        const { head, tree } = await current(store, name);
         return { mount: { guest: m.guest, volume: name, commit: m.commit ?? 'exit0', readonly: m.readonly === true }, head, tree };
       }),
     );
@@ -102,36 +101,61 @@ export class VolumeRun {
         continue;
       }
       const { tree, chunks } = await newTree(s.tree, state);
-      const root = await treeHash(tree);
-      if (root === s.head.root) {
-        reports[name] = { outcome: 'committed', ...same };
-        continue;
+      const staged = await stage(name, s, tree, chunks);
+      reports[name] = staged.report;
+      if (staged.commit) {
+        commits.push(staged.commit);
+        changed.push(name);
       }
-      const known = new Set(s.tree.entries.flatMap((e) => (e.type === 'file' ? e.chunks : [])));
-      let bytesWritten = 0;
-      for (const [hash, bytes] of chunks) if (!known.has(hash)) bytesWritten += bytes.length;
-      const head: VolumeHead = { version: s.head.version + 1, root, files: tree.entries.filter((e) => e.type === 'file').length, bytes: treeSize(tree) };
-      commits.push({ name, base: s.head.version, head, tree, chunks });
-      changed.push(name);
-      reports[name] = { outcome: 'committed', versionBefore: s.head.version, versionAfter: head.version, etagBefore: s.head.root, etagAfter: root, filesChanged: changedPaths(s.tree, tree), bytesWritten };
     }
     if (commits.length === 0) return reports;
-    const landed = await this.store.commit(commits);
-    if (landed !== 'committed') {
-      for (const name of changed) {
-        const r = reports[name];
-        reports[name] = {
-          ...r,
-          outcome: 'conflict' in landed ? 'conflict' : 'rolled-back',
-          versionAfter: r.versionBefore,
-          etagAfter: r.etagBefore,
-          bytesWritten: 0,
-          message: 'conflict' in landed ? landed.conflict : landed.error,
-        };
-      }
-    }
-    return reports;
+    return landed(await this.store.commit(commits), reports, changed);
   }
+}
+
+/** A volume's new contents against the version they were made on: its commit (none when nothing changed) and report. */
+export async function stage(
+  name: string,
+  base: { head: VolumeHead; tree: Tree },
+  tree: Tree,
+  chunks: Map<string, Uint8Array>,
+): Promise<{ commit: VolumeCommit | null; report: VolumeReport }> {
+  const root = await treeHash(tree);
+  const before = { versionBefore: base.head.version, etagBefore: base.head.root };
+  if (root === base.head.root) {
+    return { commit: null, report: { outcome: 'committed', ...before, versionAfter: base.head.version, etagAfter: root, filesChanged: 0, bytesWritten: 0 } };
+  }
+  const known = new Set(base.tree.entries.flatMap((e) => (e.type === 'file' ? e.chunks : [])));
+  let bytesWritten = 0;
+  for (const [hash, bytes] of chunks) if (!known.has(hash)) bytesWritten += bytes.length;
+  const head: VolumeHead = { version: base.head.version + 1, root, files: tree.entries.filter((e) => e.type === 'file').length, bytes: treeSize(tree) };
+  return {
+    commit: { name, base: base.head.version, head, tree, chunks },
+    report: { outcome: 'committed', ...before, versionAfter: head.version, etagAfter: root, filesChanged: changedPaths(base.tree, tree), bytesWritten },
+  };
+}
+
+/** The reports once the store has answered: unchanged when it committed; a conflict or a roll-back for every changed volume when not. */
+export function landed(outcome: Awaited<ReturnType<VolumeStore['commit']>>, reports: Record<string, VolumeReport>, changed: string[]): Record<string, VolumeReport> {
+  if (outcome === 'committed') return reports;
+  for (const name of changed) {
+    const r = reports[name];
+    reports[name] = {
+      ...r,
+      outcome: 'conflict' in outcome ? 'conflict' : 'rolled-back',
+      versionAfter: r.versionBefore,
+      etagAfter: r.etagBefore,
+      bytesWritten: 0,
+      message: 'conflict' in outcome ? outcome.conflict : outcome.error,
+    };
+  }
+  return reports;
+}
+
+/** A volume's head and tree now (an empty volume when it has none). */
+export async function current(store: VolumeStore, name: string): Promise<{ head: VolumeHead; tree: Tree }> {
+  const head = (await store.head(name)) ?? (await emptyHead());
+  return { head, tree: head.version === 0 ? EMPTY_TREE : await store.tree(name, head.root) };
 }
 
 /** Why the changes are not kept, or null when the commit rule keeps them. */
