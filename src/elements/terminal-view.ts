@@ -1,16 +1,17 @@
-// The output side of <zero-vm>: an xterm.js terminal fed by the guest's stdout and stderr, and a
-// plain-text copy of everything shown. Guest bytes only ever reach xterm as text (it interprets
-// terminal escapes, never HTML); each stream has its own UTF-8 decoder so that a character split
-// across chunks, or interleaved with the other stream, still decodes. The host's own lines (such as
-// "output truncated") are notices: shown dim, never part of the guest's text. Colours and fonts
-// come from the element's CSS custom properties (terminal-look.ts), read on attach() and restyle().
+// <zero-vm>'s terminal: an xterm.js terminal fed by the guest's stdout and stderr and by the echo
+// of what is typed, and a plain-text copy of everything shown. Guest bytes only ever reach xterm
+// as text (it interprets terminal escapes, never HTML); each stream has its own UTF-8 decoder so
+// that a character split across chunks, or interleaved with the other stream, still decodes. The
+// host's own lines (such as "output truncated") are notices: shown dim, never part of the guest's
+// text; nor is the echo. Keys reach onInput only while input is live. Colours and fonts come from
+// the element's CSS custom properties (terminal-look.ts), read on attach() and restyle().
 import { type ITerminalInitOnlyOptions, type ITerminalOptions, type ITheme, Terminal } from '@xterm/xterm';
 import { foregroundEscape, hex, readLook, sameLook, type TerminalLook } from './terminal-look.js';
 
 export type Stream = 'stdout' | 'stderr';
 
 interface Segment {
-  stream: Stream | 'notice';
+  stream: Stream | 'notice' | 'echo';
   text: string;
 }
 
@@ -18,6 +19,7 @@ interface Segment {
 const KEEP_CHARS = 1 << 20;
 const COLOUR_OFF = '\x1b[39m';
 const SCROLLBAR_PX = 14;
+const MODIFIERS = new Set(['Shift', 'Control', 'Alt', 'Meta']);
 
 export class TerminalView {
   private term: Terminal | null = null;
@@ -30,22 +32,43 @@ export class TerminalView {
   private written: Promise<void> = Promise.resolve();
   private lineStart = true;
   private rows: number;
-  /**
-   * Whether keys go to the guest. Until they do, Tab leaves the terminal like any other widget's
-   * (xterm would take it as input and keep focus: a keyboard trap). Live input is not built yet.
-   */
-  inputLive = false;
+  private live = false;
+  /** Escape was pressed while input is live: the next Tab leaves the terminal. */
+  private leaving = false;
 
-  constructor(rows: number) {
+  /** `onInput`: what the keyboard sends while input is live (xterm's onData: typed text, control keys, a paste). */
+  constructor(
+    rows: number,
+    private onInput: (data: string) => void,
+  ) {
     this.rows = rows;
   }
 
   /** Everything the guest wrote since the last clear(), stdout and stderr interleaved as they came. */
   get text(): string {
     return this.segments
-      .filter((s) => s.stream !== 'notice')
+      .filter((s) => s.stream === 'stdout' || s.stream === 'stderr')
       .map((s) => s.text)
       .join('');
+  }
+
+  /**
+   * Whether keys go to the guest. While they do, Tab is the guest's (Escape then Tab leaves, so
+   * that keyboard users are never trapped) and the cursor shows; otherwise the terminal takes no
+   * keys and Tab leaves it like any other widget's.
+   */
+  get inputLive(): boolean {
+    return this.live;
+  }
+
+  set inputLive(live: boolean) {
+    this.live = live;
+    this.leaving = false;
+    const { term, look } = this;
+    if (!term || !look) return;
+    term.options.disableStdin = !live;
+    term.options.theme = themeOf(look, live);
+    this.label(term);
   }
 
   /** Shows the terminal in `container`, replaying what was written while it was detached. */
@@ -55,7 +78,7 @@ export class TerminalView {
     const options: ITerminalOptions & ITerminalInitOnlyOptions = {
       rows: this.rows,
       cols: 80,
-      disableStdin: true, // output only: stdin is given up front in the manifest
+      disableStdin: !this.live,
       // An accessibility tree of the rows and a live region, so that screen readers get the output.
       screenReaderMode: true,
       convertEol: false, // done explicitly in show()
@@ -64,15 +87,16 @@ export class TerminalView {
       scrollback: 5000,
       fontFamily: look.fontFamily,
       fontSize: look.fontSize,
-      theme: themeOf(look),
+      theme: themeOf(look, this.live),
     };
     const term = new Terminal(options);
     this.term = term;
     this.container = container;
     this.look = look;
     term.open(container);
-    term.attachCustomKeyEventHandler((event) => this.inputLive || event.key !== 'Tab');
-    term.textarea?.setAttribute('aria-label', 'Program output'); // xterm's "Terminal input" is untrue here
+    term.attachCustomKeyEventHandler((event) => this.takesKey(event));
+    term.onData((data) => this.onInput(data));
+    this.label(term);
     for (const segment of this.segments) this.show(segment.stream, segment.text);
     this.resizeObserver = new ResizeObserver(() => this.fit(container));
     this.resizeObserver.observe(container);
@@ -89,10 +113,16 @@ export class TerminalView {
     const look = readLook(container);
     if (sameLook(look, this.look)) return;
     this.look = look;
-    term.options.theme = themeOf(look);
+    term.options.theme = themeOf(look, this.live);
     term.options.fontFamily = look.fontFamily;
     term.options.fontSize = look.fontSize;
     this.fit(container);
+  }
+
+  /** Focuses the terminal; false when it is not on the page. */
+  focus(): boolean {
+    this.term?.focus();
+    return this.term !== null;
   }
 
   /** Releases xterm (its DOM and listeners); the text is kept for a later attach(). */
@@ -119,6 +149,13 @@ export class TerminalView {
   end(): void {
     this.append('stdout', this.decoders.stdout.decode());
     this.append('stderr', this.decoders.stderr.decode());
+  }
+
+  /** What was typed, as the line discipline echoes it: shown, but not the guest's output. */
+  echo(text: string): void {
+    if (text === '') return;
+    this.keep('echo', text);
+    this.show('echo', text);
   }
 
   /** A line of the host's own (not the guest's output), shown dim on a line of its own. */
@@ -158,7 +195,7 @@ export class TerminalView {
     this.show(stream, text);
   }
 
-  private keep(stream: Stream, text: string): void {
+  private keep(stream: Segment['stream'], text: string): void {
     const room = KEEP_CHARS - this.kept;
     if (room <= 0) return;
     const piece = text.length > room ? text.slice(0, room) : text;
@@ -173,8 +210,25 @@ export class TerminalView {
     const { term, look } = this;
     if (!term || !look) return;
     const lines = text.replace(/\n/g, '\r\n');
-    const data = stream === 'stdout' ? lines : foregroundEscape(look[stream]) + lines + COLOUR_OFF;
+    const data = stream === 'stdout' || stream === 'echo' ? lines : foregroundEscape(look[stream]) + lines + COLOUR_OFF;
     this.written = new Promise((resolve) => term.write(data, resolve));
+  }
+
+  /** Whether xterm takes `event`: Tab only while input is live and not after Escape; Escape never (it readies Tab). */
+  private takesKey(event: KeyboardEvent): boolean {
+    if (event.key === 'Tab') {
+      const leave = !this.live || this.leaving;
+      this.leaving = false;
+      return !leave; // xterm would take Tab as input and keep the focus
+    }
+    if (!this.live || event.type !== 'keydown' || MODIFIERS.has(event.key)) return true;
+    this.leaving = event.key === 'Escape';
+    return !this.leaving;
+  }
+
+  private label(term: Terminal): void {
+    // xterm's own "Terminal input" is untrue while the terminal only shows output.
+    term.textarea?.setAttribute('aria-label', this.live ? 'Program input and output' : 'Program output');
   }
 
   /** Columns to fill the container's width (what @xterm/addon-fit does, without its private API use). */
@@ -187,9 +241,9 @@ export class TerminalView {
   }
 }
 
-function themeOf(look: TerminalLook): ITheme {
-  // The cursor in the background's colour: an output-only terminal shows none.
-  return { background: hex(look.background), foreground: hex(look.foreground), cursor: hex(look.background) };
+function themeOf(look: TerminalLook, live: boolean): ITheme {
+  // The cursor in the background's colour while the terminal only shows output: then it shows none.
+  return { background: hex(look.background), foreground: hex(look.foreground), cursor: hex(live ? look.foreground : look.background) };
 }
 
 const cellWidths = new Map<string, number>();

@@ -1,33 +1,56 @@
-// <zero-vm>: runs one WASI program in a disposable VM and shows its output in a terminal.
+// <zero-vm>: runs one WASI program in a disposable VM, in a terminal: its output shown, and (when
+// its stdin is live) what is typed sent to it a line at a time.
 //
 //   <zero-vm src="/programs/hello.wasm" args="world" stdin="" autorun></zero-vm>
 //
-// Properties in (src, args, stdin, timeout, memory, autorun, or a whole `manifest`, which wins),
-// events out (`vm-start` with the manifest, `vm-exit` with the Report, `vm-error` when a run ends
-// without one), rendering a function of state. A bad timeout or memory attribute starts no run: the
+// Properties in (src, args, stdin, interactive, noninteractive, timeout, memory, autorun, or a
+// whole `manifest`, which wins, with `channels` binding its live ends), events out (`vm-start`
+// with the manifest, `vm-exit` with the Report, `vm-error` when a run ends without one), rendering
+// a function of state. Each run has an AbortController: Stop and Ctrl-C abort it, its end aborts
+// it, and that ends the run's keyboard input. A bad timeout or memory attribute starts no run: the
 // status line names it, and run() rejects. Its public surface (attributes, events, ::part() names,
 // CSS custom properties) is documented on the class for custom-elements.json (npm run build:cem).
 /**
  * `<zero-vm>`: importing this module registers the element (a side effect) and exports its class.
  * @module zerovm-web/element
  */
-import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import type { Manifest } from '../contract/manifest.js';
 import type { Report } from '../contract/report.js';
 import { limitsOf } from '../host/defaults.js';
+import type { LiveEnd } from '../host/live.js';
+import { capabilities } from '../host/plan.js';
 import { ZeroVM } from '../index.js';
 import { programName } from '../contract/program-name.js';
 import { splitArgs, statusLine } from './format.js';
+import { KeyboardInput } from './keyboard-input.js';
 import { type LimitsRead, readLimits } from './limits.js';
-import { colourVar, FONT_CSS } from './terminal-look.js';
 import { TerminalView } from './terminal-view.js';
-import { xtermStyles } from './xterm-styles.js';
+import { zeroVmStyles } from './zero-vm-styles.js';
+
+const STDIN = '/dev/stdin';
 
 /**
- * Runs one WASI program in a disposable VM (in a Web Worker) and shows its output in an xterm.js
- * terminal: the program from `src` with `args`, `stdin`, `timeout` and `memory`, or a whole
- * `manifest`; started by `run()`, the Run button or `autorun`, ended by `stop()` or the Stop button.
+ * Runs one WASI program in a disposable VM (in a Web Worker) in an xterm.js terminal: the program
+ * from `src` with `args`, `stdin`, `timeout` and `memory`, or a whole `manifest`; started by
+ * `run()`, the Run button or `autorun`, ended by `stop()`, the Stop button or Ctrl-C.
+ *
+ * Interactive runs: without a `stdin` attribute the program reads what is typed in the terminal
+ * (its `/dev/stdin` is declared `source: 'live'`), as in a terminal's cooked mode: what is typed
+ * is echoed, Backspace erases the last character, Enter sends the line, Ctrl-D sends what is typed
+ * without a newline or, on an empty line, ends the input, Ctrl-C stops the program (shown as ^C),
+ * and a paste sends each full line and keeps the rest for editing. `noninteractive` turns this
+ * off (stdin is then empty); `interactive` turns it on even with a `stdin` attribute, whose text
+ * then goes first, as if typed ahead. Both are boolean attributes that default to false, as HTML's
+ * and Lit's do (an attribute cannot turn off a default of true); on a page that can neither block
+ * nor suspend a VM (not cross-origin isolated, no JSPI), runs are interactive only when asked.
+ * With a `manifest`, the run is interactive exactly when the manifest declares `/dev/stdin`
+ * `source: 'live'` (and `channels` does not bind it): the manifest is never rewritten.
+ *
+ * Keyboard: while the program takes input, Tab is the program's (it is input); Escape then Tab
+ * (or Shift+Tab) leaves the terminal. Once the run has ended, Tab leaves it at once. `focus()`
+ * puts the focus in the terminal, as the Run button does for an interactive run.
  *
  * @summary A WASI program in a disposable VM, with its output in a terminal.
  * @tag zero-vm
@@ -60,100 +83,18 @@ import { xtermStyles } from './xterm-styles.js';
  */
 export class ZeroVmElement extends LitElement {
   /** @internal Lit's styles: pages restyle through ::part() and the custom properties. */
-  static override styles = [
-    xtermStyles,
-    css`
-      :host {
-        display: block;
-        border-radius: 8px;
-        overflow: hidden;
-        background: ${colourVar('background')};
-        color: ${colourVar('foreground')};
-        font: 13px/1.4 var(--zero-vm-font, system-ui, sans-serif);
-        border: 1px solid var(--zero-vm-border-color, #30363d);
-      }
-      :host([hidden]) {
-        display: none;
-      }
-      .bar {
-        display: flex;
-        align-items: center;
-        gap: 8px;
-        padding: 6px 8px;
-        background: var(--zero-vm-bar-background, #161b22);
-        border-bottom: 1px solid var(--zero-vm-border-color, #30363d);
-      }
-      button {
-        font: inherit;
-        font-weight: 600;
-        padding: 3px 14px;
-        border-radius: 6px;
-        border: 1px solid #3d444d;
-        background: #21262d;
-        color: inherit;
-        cursor: pointer;
-      }
-      button.run:not(:disabled) {
-        background: #238636;
-        border-color: #2ea043;
-        color: #fff;
-      }
-      button.stop:not(:disabled) {
-        background: #b62324;
-        border-color: #da3633;
-        color: #fff;
-      }
-      button:disabled {
-        opacity: 0.45;
-        cursor: default;
-      }
-      button:focus-visible {
-        outline: 2px solid var(--zero-vm-accent, #58a6ff);
-        outline-offset: 2px;
-      }
-      .status {
-        margin-left: auto;
-        font-family: var(--zero-vm-mono-font, ui-monospace, 'DejaVu Sans Mono', Menlo, Consolas, monospace);
-        font-size: 12px;
-        color: ${colourVar('notice')};
-        white-space: nowrap;
-        overflow: hidden;
-        text-overflow: ellipsis;
-      }
-      .status[data-status='ok'] { color: var(--zero-vm-success-color, #3fb950); }
-      .status[data-status='ok']:not([data-exit='0']),
-      .status[data-status='trap'],
-      .status[data-status='invalid'],
-      .status[data-status='error'] { color: var(--zero-vm-error-color, #ff7b72); }
-      .status[data-status='timeout'],
-      .status[data-status='killed'] { color: var(--zero-vm-warning-color, #d29922); }
-      .status[data-status='running'] { color: var(--zero-vm-accent, #58a6ff); }
-      .message {
-        padding: 4px 10px;
-        font-size: 12px;
-        color: var(--zero-vm-error-color, #ff7b72);
-        background: #1c1215;
-        border-bottom: 1px solid var(--zero-vm-border-color, #30363d);
-        white-space: pre-wrap;
-        overflow-wrap: anywhere;
-      }
-      .term {
-        padding: 6px 0 6px 8px;
-        overflow: hidden;
-        ${FONT_CSS}
-      }
-      .term:focus-within {
-        box-shadow: inset 0 0 0 2px var(--zero-vm-accent, #1f6feb);
-      }
-    `,
-  ];
+  static override styles = zeroVmStyles;
 
   /** The program's URL. */
   @property() src = '';
   /** Arguments after argv[0], separated by whitespace (argv[0] is src's file name without .wasm). */
   @property() args = '';
-  /** Text given to the program as its standard input. */
-  @property() stdin = '';
+  /** Text given to the program as its standard input; without it, the program reads what is typed (see `noninteractive`). */
+  @property() stdin: string | null = null;
+  /** Take the program's input from the keyboard even with a `stdin` attribute (its text goes first, as if typed ahead). */
+  @property({ type: Boolean }) interactive = false;
+  /** Never take the program's input from the keyboard: its stdin is the `stdin` attribute's text, or empty. */
+  @property({ type: Boolean }) noninteractive = false;
   /** Wall-clock limit, such as "5s" or "250ms" (limits.timeout); null or empty for the default. */
   @property() timeout: string | null = null;
   /** Linear-memory limit, such as "64MiB" (limits.memory); null or empty for the default. */
@@ -162,8 +103,14 @@ export class ZeroVmElement extends LitElement {
   @property({ type: Boolean }) autorun = false;
   /** Terminal height in rows. */
   @property({ type: Number }) rows = 14;
-  /** A whole Manifest; when set, it wins over src, args and stdin. */
+  /** A whole Manifest; when set, it wins over src, args, stdin, interactive and noninteractive. */
   @property({ attribute: false }) manifest: Manifest | null = null;
+  /**
+   * Live ends for the manifest's live channels, by path, as RunOptions.channels: a call channel's
+   * page function, a live input's stream, a live output's sink. One bound to `/dev/stdin` takes
+   * the keyboard's place.
+   */
+  @property({ attribute: false }) channels: Record<string, LiveEnd> | null = null;
 
   @state() private running = false;
   @state() private report: Report | null = null;
@@ -171,7 +118,8 @@ export class ZeroVmElement extends LitElement {
 
   @query('.term') private termBox!: HTMLElement;
 
-  private view = new TerminalView(this.rows);
+  // Keys go to the keyboard input of the run going on, if it takes any.
+  private view = new TerminalView(this.rows, (data) => this.input?.key(data));
   // xterm takes colours and fonts as options, not CSS, so the custom properties are read on attach,
   // at the start of each run, and when this element's own style or class attribute changes (what a
   // page sets to theme one element, applied at once). No event says when an inherited custom
@@ -179,11 +127,12 @@ export class ZeroVmElement extends LitElement {
   // cost on every mutation: such a change shows from the next run.
   private styleObserver = new MutationObserver(() => this.view.restyle());
   private pending: Promise<Report> | null = null;
-  // One ZeroVM per element, made on the first run: kill() ends every VM of a ZeroVM, so sharing
-  // one across the page would let one element's Stop kill its neighbours' programs. A pool of one
-  // is enough for an element that runs one program at a time, and it is disposed when the element
-  // leaves the page.
+  // One ZeroVM per element, made on the first run: its own warm worker (a pool of one is enough
+  // for an element that runs one program at a time), disposed when the element leaves the page.
   private vm: ZeroVM | null = null;
+  /** Aborts the run going on: Stop, Ctrl-C, or its end (which ends its keyboard input). */
+  private abort: AbortController | null = null;
+  private input: KeyboardInput | null = null;
 
   /** What the program wrote to stdout and stderr in the last run, interleaved, as plain text. */
   get output(): string {
@@ -205,10 +154,11 @@ export class ZeroVmElement extends LitElement {
     if (this.manifest) return this.manifest;
     const limits = this.attributeLimits();
     if (!limits.ok) throw new Error(`${limits.field} attribute: ${limits.message}`);
-    // A removed attribute reads as null: the same as an empty one.
+    // A removed attribute reads as null: the same as an empty one (except stdin's, see keyboard()).
     const src = this.src ?? '';
     const manifest: Manifest = { program: src, args: [programName(src), ...splitArgs(this.args ?? '')] };
-    if (this.stdin) manifest.stdin = this.stdin;
+    if (this.keyboard()) manifest.channels = [{ path: STDIN, source: 'live' }];
+    else if (this.stdin) manifest.stdin = this.stdin;
     if (Object.keys(limits.limits).length > 0) manifest.limits = limits.limits;
     return manifest;
   }
@@ -217,24 +167,18 @@ export class ZeroVmElement extends LitElement {
    * Runs the program (stopping a run still going), streaming its output; resolves with its report.
    * Rejects, starting nothing, when an attribute is bad.
    */
-  async run(): Promise<Report> {
-    const manifest = this.effectiveManifest();
-    if (this.pending) {
-      this.stop();
-      await this.pending.catch(() => undefined);
-    }
-    const run = this.start(manifest);
-    this.pending = run;
-    try {
-      return await run;
-    } finally {
-      if (this.pending === run) this.pending = null;
-    }
+  run(): Promise<Report> {
+    return this.launch(false);
   }
 
   /** Kills the running program at once; its run() resolves with status `killed`. */
   stop(): void {
-    this.vm?.kill();
+    this.abort?.abort('stopped');
+  }
+
+  /** Puts the keyboard focus in the terminal (where a program that takes keyboard input reads it). */
+  override focus(options?: FocusOptions): void {
+    if (!this.view.focus()) super.focus(options);
   }
 
   override connectedCallback(): void {
@@ -290,23 +234,59 @@ export class ZeroVmElement extends LitElement {
   }
 
   private onRunClick(): void {
-    this.run().catch(() => undefined);
+    this.launch(true).catch(() => undefined);
+  }
+
+  /** Whether the attributes ask for keyboard input (by default, when the page can make a VM wait for it). */
+  private keyboard(): boolean {
+    if (this.interactive) return true;
+    if (this.noninteractive || this.stdin != null) return false;
+    const can = capabilities();
+    return can.share || can.suspend;
+  }
+
+  /** `focus`: put the focus in the terminal when the run takes keyboard input (a Run button click). */
+  private async launch(focus: boolean): Promise<Report> {
+    const manifest = this.effectiveManifest();
+    const keyboard = !this.channels?.[STDIN] && declaresLiveStdin(manifest);
+    const typedAhead = keyboard && !this.manifest ? (this.stdin ?? '') : '';
+    if (this.pending) {
+      this.stop();
+      await this.pending.catch(() => undefined);
+    }
+    const run = this.start(manifest, keyboard ? { focus, typedAhead } : null);
+    this.pending = run;
+    try {
+      return await run;
+    } finally {
+      if (this.pending === run) this.pending = null;
+    }
   }
 
   private attributeLimits(): LimitsRead {
     return readLimits({ timeout: this.timeout ?? '', memory: this.memory ?? '' });
   }
 
-  private async start(manifest: Manifest): Promise<Report> {
+  private async start(manifest: Manifest, keys: { focus: boolean; typedAhead: string } | null): Promise<Report> {
     this.view.clear();
     this.view.restyle();
     this.report = null;
     this.failure = '';
     this.running = true;
+    const abort = new AbortController();
+    this.abort = abort;
+    const input = keys && new KeyboardInput(abort.signal, { echo: (text) => this.view.echo(text), interrupt: () => abort.abort('^C') });
+    this.input = input;
+    this.view.inputLive = input !== null;
+    if (keys?.focus) this.view.focus();
+    if (keys?.typedAhead) input?.key(keys.typedAhead);
     this.emit('vm-start', manifest);
     this.vm ??= new ZeroVM({ pool: 1 });
     try {
       const report = await this.vm.run(manifest, {
+        signal: abort.signal,
+        ...(input ? { stdin: input.stream } : {}),
+        ...(this.channels ? { channels: this.channels } : {}),
         onStdout: (bytes) => this.view.write('stdout', bytes),
         onStderr: (bytes) => this.view.write('stderr', bytes),
       });
@@ -321,6 +301,10 @@ export class ZeroVmElement extends LitElement {
       this.emit('vm-error', this.failure);
       throw e;
     } finally {
+      abort.abort(); // the run is over: so is its keyboard input
+      this.abort = null;
+      this.input = null;
+      this.view.inputLive = false;
       this.running = false;
     }
   }
@@ -339,6 +323,11 @@ export class ZeroVmElement extends LitElement {
     /** @ignore The events are documented with @fires on the class. */
     this.dispatchEvent(new CustomEvent<T>(type, { detail, bubbles: true, composed: true }));
   }
+}
+
+/** Whether `manifest` declares its stdin live: then the keyboard is bound to it. */
+function declaresLiveStdin(manifest: Manifest): boolean {
+  return manifest.channels?.some((c) => c.path === STDIN && c.source === 'live') ?? false;
 }
 
 function count(n: number): string {

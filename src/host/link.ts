@@ -70,6 +70,7 @@ class SharedReader implements LinkReader {
   receive(): void {}
 
   input(channel: number, bytes: Uint8Array | null): void {
+    if (bytes?.length === 0) return; // an empty reply is its End record alone: no record is empty
     this.pending.push([channel, bytes ?? RecordKind.End]);
     this.flushInput();
   }

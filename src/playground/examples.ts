@@ -8,7 +8,7 @@ const ExampleSchema = v.object({
   description: v.optional(v.string('expected a string'), ''),
   args: v.optional(v.array(v.string('expected a string'), 'expected an array of strings'), []),
   stdin: v.optional(v.string('expected a string'), ''),
-  /** Runs with a live stdin: the terminal sends each line as it is typed, and Ctrl-D ends the input. */
+  /** Reads what is typed in the terminal (a live stdin) when its stdin is left empty: Enter sends each line, Ctrl-D ends the input. */
   interactive: v.optional(v.boolean('expected true or false'), false),
 });
 

@@ -1,22 +1,29 @@
 // <zerovm-playground>: pick one of the example programs or upload a .wasm of your own, edit its
 // arguments, stdin, environment and limits, run it in a <zero-vm>, and read the Report the run
-// ends in.
+// ends in. An interactive example (calc) with an empty stdin reads what is typed in the terminal;
+// every program may ask the page's functions through their call channels (dict asks
+// /dev/call/dict), and the page shows what each answered.
 //
 //   <zerovm-playground programs="programs/"></zerovm-playground>
 //
 // `programs` is the directory holding index.json and the .wasm files, relative to the page (the
 // test runner serves the repo root, where they live under /public/programs/).
-import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { keyed } from 'lit/directives/keyed.js';
-import type { Manifest } from '../contract/manifest.js';
+import type { ChannelSpec, Manifest } from '../contract/manifest.js';
 import type { Report } from '../contract/report.js';
 import { programName } from '../contract/program-name.js';
+import type { CallHandler } from '../host/live.js';
+import { capabilities } from '../host/plan.js';
 import '../elements/zero-vm.js';
 import type { ZeroVmElement } from '../elements/zero-vm.js';
 import { formatBytes } from '../elements/format.js';
 import { formatArgs } from './args.js';
+import './calls-view.js';
 import { type Example, loadExamples, programUrl } from './examples.js';
+import { type Calls, PAGE_FUNCTIONS, withCall } from './page-functions.js';
+import { playgroundStyles } from './playground-styles.js';
 import './report-view.js';
 import './run-form.js';
 import type { RunInputs, RunSettings } from './settings.js';
@@ -29,130 +36,10 @@ interface Chosen {
   example?: Example;
 }
 
+const decoder = new TextDecoder();
+
 export class PlaygroundApp extends LitElement {
-  static override styles = css`
-    :host {
-      display: block;
-      color: var(--zp-text, #1f2328);
-      --zp-muted: #59636e;
-      --zp-line: #d8dee4;
-      --zp-accent: #0969da;
-    }
-    .layout {
-      display: grid;
-      grid-template-columns: 16rem minmax(0, 1fr);
-      gap: 1.5rem;
-      align-items: start;
-    }
-    @media (max-width: 50rem) {
-      .layout {
-        grid-template-columns: minmax(0, 1fr);
-      }
-      /* Names only, side by side: the chosen example's description is shown next to its form. */
-      nav ul {
-        grid-template-columns: repeat(auto-fill, minmax(7rem, 1fr));
-      }
-      nav .description {
-        display: none;
-      }
-    }
-    h2,
-    h3 {
-      margin: 0 0 0.35rem;
-      font-size: 1rem;
-    }
-    nav h2 {
-      font-size: 0.8rem;
-      text-transform: uppercase;
-      letter-spacing: 0.06em;
-      color: var(--zp-muted);
-    }
-    nav h2.upload {
-      margin-top: 1rem;
-    }
-    nav ul {
-      list-style: none;
-      margin: 0;
-      padding: 0;
-      display: grid;
-      gap: 0.25rem;
-    }
-    nav button {
-      display: block;
-      width: 100%;
-      text-align: left;
-      font: inherit;
-      padding: 0.45rem 0.6rem;
-      border: 1px solid transparent;
-      border-radius: 6px;
-      background: none;
-      color: inherit;
-      cursor: pointer;
-    }
-    nav button:hover {
-      background: #f6f8fa;
-    }
-    nav button[aria-pressed='true'] {
-      background: #ddf4ff;
-      border-color: #54aeff;
-    }
-    nav button:focus-visible,
-    nav input:focus-visible {
-      outline: 2px solid var(--zp-accent);
-      outline-offset: 1px;
-    }
-    nav label {
-      display: block;
-      font-size: 0.85rem;
-      margin-bottom: 0.25rem;
-    }
-    nav input[type='file'] {
-      max-width: 100%;
-      font-size: 0.8rem;
-    }
-    .name {
-      font-family: ui-monospace, 'DejaVu Sans Mono', Menlo, Consolas, monospace;
-      font-weight: 600;
-    }
-    .description {
-      display: block;
-      font-size: 0.8rem;
-      color: var(--zp-muted);
-    }
-    .isolation {
-      margin: 1rem 0 0;
-      font-size: 0.8rem;
-      color: var(--zp-muted);
-    }
-    .program h2 {
-      font-size: 1.2rem;
-    }
-    .program p {
-      margin: 0 0 0.75rem;
-      color: var(--zp-muted);
-    }
-    zerovm-run-form {
-      margin-bottom: 1rem;
-    }
-    zero-vm {
-      margin-bottom: 1.25rem;
-    }
-    /* The form's Run is the one Run: it checks the fields first; the element keeps Stop. */
-    zero-vm::part(run-button) {
-      display: none;
-    }
-    .placeholder {
-      color: var(--zp-muted);
-    }
-    .error {
-      padding: 0.6rem 0.8rem;
-      border: 1px solid #ff818266;
-      border-radius: 6px;
-      background: #ffebe9;
-      color: #a40e26;
-      overflow-wrap: anywhere;
-    }
-  `;
+  static override styles = playgroundStyles;
 
   /** The directory of index.json and the programs, relative to the page. */
   @property() programs = 'programs/';
@@ -163,10 +50,20 @@ export class PlaygroundApp extends LitElement {
   @state() private settings: RunSettings = { args: '', stdin: '', env: '', timeout: '', memory: '' };
   @state() private running = false;
   @state() private report: Report | null = null;
+  /** What each page function answered in the last run, by channel path. */
+  @state() private calls: Record<string, Calls> = {};
 
   @query('zero-vm') private vm!: ZeroVmElement | null;
 
-  /** The manifest a run of the chosen program with `inputs` uses. */
+  /** Whether a VM can wait here (blocked or suspended): for live input and page functions. */
+  private canWait = ((can) => can.share || can.suspend)(capabilities());
+  /** The run the page functions answer for: calls from an older one are not counted. */
+  private runId = 0;
+
+  /**
+   * The manifest a run of the chosen program with `inputs` uses: with a live stdin when the
+   * program is interactive and no stdin is given, and the page functions' call channels.
+   */
   manifest(inputs: RunInputs): Manifest | null {
     const chosen = this.chosen;
     if (!chosen) return null;
@@ -174,6 +71,9 @@ export class PlaygroundApp extends LitElement {
     if (inputs.stdin !== '') manifest.stdin = inputs.stdin;
     if (Object.keys(inputs.env).length > 0) manifest.env = inputs.env;
     if (Object.keys(inputs.limits).length > 0) manifest.limits = inputs.limits;
+    const channels: ChannelSpec[] = this.canWait ? PAGE_FUNCTIONS.map((f) => ({ path: f.path })) : [];
+    if (this.interactive(chosen, inputs)) channels.unshift({ path: '/dev/stdin', source: 'live' });
+    if (channels.length > 0) manifest.channels = channels;
     return manifest;
   }
 
@@ -233,6 +133,12 @@ export class PlaygroundApp extends LitElement {
       <header class="program">
         <h2><span class="name">${chosen.name}</span></h2>
         <p>${chosen.description}</p>
+        ${chosen.example?.interactive && this.canWait
+          ? html`<p class="hint">
+              With standard input left empty, it reads what you type in the terminal: Enter sends a line, Ctrl-D ends
+              the input, Ctrl-C stops it; Escape then Tab leaves the terminal.
+            </p>`
+          : nothing}
       </header>
       <zerovm-run-form
         .settings=${this.settings}
@@ -245,6 +151,10 @@ export class PlaygroundApp extends LitElement {
         // A fresh element per program: a clean terminal, and leaving a program ends its run.
         html`<zero-vm rows="12" @vm-start=${this.onVmStart} @vm-exit=${this.onVmExit} @vm-error=${this.onVmError}></zero-vm>`,
       )}
+      <section class="calls">
+        <h3>Page functions</h3>
+        <zerovm-calls .calls=${this.calls} ?offered=${this.canWait}></zerovm-calls>
+      </section>
       <section class="report" aria-live="polite">
         <h3>Report</h3>
         ${this.report
@@ -252,6 +162,26 @@ export class PlaygroundApp extends LitElement {
           : html`<p class="placeholder">${this.running ? 'Running…' : 'Run the program to see its report.'}</p>`}
       </section>
     `;
+  }
+
+  /** Whether a run reads the keyboard: an interactive example (or an upload) given no stdin, where a VM can wait. */
+  private interactive(chosen: Chosen, inputs: RunInputs): boolean {
+    return this.canWait && inputs.stdin === '' && (chosen.example?.interactive ?? true);
+  }
+
+  /** The page functions for run `run`, counting their calls while it is the latest. */
+  private pageFunctions(run: number): Record<string, CallHandler> {
+    return Object.fromEntries(
+      PAGE_FUNCTIONS.map((f) => [
+        f.path,
+        (bytes: Uint8Array) => {
+          const request = decoder.decode(bytes);
+          const reply = f.answer(request);
+          if (run === this.runId) this.calls = { ...this.calls, [f.path]: withCall(this.calls[f.path], { request, reply }) };
+          return reply;
+        },
+      ]),
+    );
   }
 
   private argv0(chosen: Chosen): string {
@@ -294,6 +224,7 @@ export class PlaygroundApp extends LitElement {
     this.settings = { ...this.settings, args, stdin };
     this.report = null;
     this.running = false;
+    this.calls = {};
   }
 
   private onSettingsChange(event: CustomEvent<RunSettings>): void {
@@ -301,12 +232,17 @@ export class PlaygroundApp extends LitElement {
   }
 
   private async onRunRequest(event: CustomEvent<RunInputs>): Promise<void> {
+    const { chosen, vm } = this;
     const manifest = this.manifest(event.detail);
-    const vm = this.vm;
-    if (!manifest || !vm) return;
+    if (!chosen || !manifest || !vm) return;
     vm.manifest = manifest; // what this run uses, as checked just now
+    vm.channels = this.pageFunctions(++this.runId);
+    this.calls = {};
     try {
-      await vm.run();
+      const run = vm.run();
+      // Run was pressed to type into the program: the keys go to the terminal.
+      if (this.interactive(chosen, event.detail)) vm.focus();
+      await run;
     } catch {
       // The worker itself failed: <zero-vm>'s status line says why.
       this.running = false;

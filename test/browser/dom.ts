@@ -1,5 +1,5 @@
 // DOM helpers for the element and playground tests: mount and clean up (stylesheets too), wait for
-// an event or a condition, press keys, find the focus. Waiting has no time limit of its own: the
+// an event or a condition, press and type keys, find the focus. Waiting has no time limit of its own: the
 // test framework's timeout ends a test that waits in vain (and stop() ends its polling), so no test
 // depends on how fast a machine is.
 import { sendKeys } from '@web/test-runner-commands';
@@ -48,15 +48,28 @@ export function inShadow<T extends Element = HTMLElement>(host: Element, selecto
   return found;
 }
 
-/** Presses `key` (with Shift held, when asked) as a user does: a real key press from the browser's input, not a synthetic event. */
-export async function press(key: string, options: { shift?: boolean } = {}): Promise<void> {
-  if (!options.shift) return sendKeys({ press: key });
-  await sendKeys({ down: 'Shift' });
+/**
+ * Presses a key or a combination ("Enter", "Shift+Tab", "Control+D") as a user does: a real key
+ * press from the browser's input, not a synthetic event. The modifiers are held around the key.
+ */
+export async function press(combination: string): Promise<void> {
+  const keys = combination.split('+');
+  const key = keys.pop()!;
+  const held: string[] = [];
   try {
+    for (const modifier of keys) {
+      await sendKeys({ down: modifier });
+      held.push(modifier);
+    }
     await sendKeys({ press: key });
   } finally {
-    await sendKeys({ up: 'Shift' });
+    for (const modifier of held.reverse()) await sendKeys({ up: modifier });
   }
+}
+
+/** Types `text` key by key, as a user does, into the focused element. */
+export async function typeKeys(text: string): Promise<void> {
+  await sendKeys({ type: text });
 }
 
 /** The focused element, looking inside shadow roots. */

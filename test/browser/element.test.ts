@@ -2,6 +2,7 @@
 // vm-start/vm-exit, Stop, the src/args/stdin/timeout/memory attributes, the manifest property,
 // autorun, truncation notices, keyboard focus and screen readers; its style hooks (CSS custom
 // properties, ::part()) and that custom-elements.json lists its real attributes and parts.
+import type { Manifest } from '../../src/contract/manifest.js';
 import type { Report } from '../../src/contract/report.js';
 import '../../src/elements/zero-vm.js';
 import type { ZeroVmElement } from '../../src/elements/zero-vm.js';
@@ -94,7 +95,8 @@ describe('<zero-vm> status and events', () => {
     const start = await started;
     const exit = await exited;
     assert(start.target === element, 'vm-start comes from the element');
-    assertEqual(start.detail, { program: `${PROGRAMS}/hello.wasm`, args: ['hello'] }, 'vm-start manifest');
+    // No stdin attribute: the keyboard is its stdin, declared live.
+    assertEqual(start.detail, { program: `${PROGRAMS}/hello.wasm`, args: ['hello'], channels: [{ path: '/dev/stdin', source: 'live' }] }, 'vm-start manifest');
     assert(exit.target === element, 'vm-exit comes from the element');
     assert(exit.detail === report, 'vm-exit carries the report run() resolved with');
     assertEqual(exit.detail.stdout, 'Hello, world!\n', 'stdout');
@@ -247,13 +249,18 @@ describe('<zero-vm> output while the guest computes', () => {
 });
 
 describe('<zero-vm> attributes removed', () => {
-  it('reads a removed args, stdin or src attribute as an empty one', async () => {
+  it('reads a removed args or src attribute as an empty one, and a removed stdin as no stdin: the keyboard', async () => {
     const element = mount(zeroVm({ src: `${PROGRAMS}/cat.wasm`, args: '-', stdin: 'typed\n' }));
     assertEqual((await element.run()).stdout, 'typed\n', 'with the attributes');
     element.removeAttribute('args');
     element.removeAttribute('stdin');
-    const report = await element.run();
-    assertEqual([report.status, report.stdout], ['ok', ''], 'without them: cat reads an empty stdin');
+    const started = nextEvent<Manifest>(element, 'vm-start');
+    const running = element.run();
+    assertEqual((await started).detail.channels, [{ path: '/dev/stdin', source: 'live' }], 'stdin from the keyboard');
+    element.focus();
+    await press('Control+D');
+    const report = await running;
+    assertEqual([report.status, report.stdout], ['ok', ''], 'without them: cat reads until Ctrl-D');
     element.removeAttribute('src');
     const none = await element.run();
     assertEqual(none.status, 'invalid', 'without src');
@@ -301,7 +308,7 @@ describe('<zero-vm> accessibility', () => {
     // Stop is disabled once the run is over, so Tab goes from Run straight to the terminal.
     const steps: [boolean, Element][] = [[false, run], [false, terminal], [false, after], [true, terminal], [true, run], [true, before]];
     for (const [shift, expected] of steps) {
-      await press('Tab', { shift });
+      await press(shift ? 'Shift+Tab' : 'Tab');
       assert(focused() === expected, `after ${shift ? 'Shift+Tab' : 'Tab'}: expected ${describeElement(expected)}, focus on ${describeElement(focused())}`);
     }
     assertEqual(element.output, 'Hello, world!\n', 'output after the key presses');

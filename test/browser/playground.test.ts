@@ -1,17 +1,20 @@
 // The playground page's app: it lists the examples of index.json or takes an uploaded .wasm, runs
 // the chosen program with the edited arguments, stdin, environment and limits (refusing fields that
-// do not read), and renders the report; a list that cannot be loaded is an error.
+// do not read), and renders the report; a list that cannot be loaded is an error. dict asks the
+// page's dictionary through a call channel, and calc reads what is typed (real key presses).
 import { setViewport } from '@web/test-runner-commands';
 import type { Manifest } from '../../src/contract/manifest.js';
 import type { Report } from '../../src/contract/report.js';
 import type { ZeroVmElement } from '../../src/elements/zero-vm.js';
 import { formatArgs, parseArgs } from '../../src/playground/args.js';
+import type { CallsView } from '../../src/playground/calls-view.js';
+import { DICTIONARY } from '../../src/playground/page-functions.js';
 import '../../src/playground/playground-app.js';
 import type { PlaygroundApp } from '../../src/playground/playground-app.js';
 import type { ReportView } from '../../src/playground/report-view.js';
 import type { RunForm } from '../../src/playground/run-form.js';
 import { assert, assertEqual } from './assert.js';
-import { describeElement, focused, inShadow, mount, nextEvent, stop, until } from './dom.js';
+import { describeElement, focused, inShadow, mount, nextEvent, press, stop, typeKeys, until } from './dom.js';
 
 // The test runner serves the repo root, so the programs are under /public/.
 const PROGRAMS = '/public/programs/';
@@ -321,6 +324,57 @@ describe('the playground', () => {
     assert(text.includes('could not be loaded') && text.includes('/no/such/programs/index.json') && text.includes('404'), text);
     assertEqual(error.getAttribute('role'), 'alert', 'role');
     assertEqual(app.shadowRoot!.querySelector('zero-vm'), null, 'no <zero-vm> without a program');
+  });
+});
+
+describe('the playground: live channels', () => {
+  it("runs dict: the page's dictionary answers each word through /dev/call/dict, and the page shows its calls", async () => {
+    const app = playground();
+    await choose(app, 'dict');
+    assertEqual(formField(app, '#args').value, 'wasm sandbox zerovm unicorn', "dict's example args");
+    const { report, view, manifest } = await runFromForm(app);
+    assertEqual(manifest.channels, [{ path: '/dev/call/dict' }], 'the call channel declared');
+    assertEqual([report.status, report.exitCode], ['ok', 0], 'status and exit code');
+    assertEqual(report.stdout, `wasm: ${DICTIONARY.wasm}\nsandbox: ${DICTIONARY.sandbox}\nzerovm: ${DICTIONARY.zerovm}\nunicorn: (not in the dictionary)\n`, 'stdout');
+    assertEqual(channel(view, '/dev/call/dict', 'writes'), '4', 'requests written to the call channel');
+    const calls = inShadow<CallsView>(app, 'zerovm-calls');
+    await calls.updateComplete;
+    const entry = inShadow(calls, '[data-channel="/dev/call/dict"]');
+    assertEqual(inShadow(calls, '[data-field="count"]').textContent, '4 calls', 'calls answered');
+    assert(entry.textContent!.includes('lookUp(word)'), `the page function named: ${entry.textContent}`);
+    const answers = [...entry.querySelectorAll('ol li')].map((li) => li.textContent!.replace(/\s+/g, ' ').trim());
+    assertEqual(answers, [`wasm → ${DICTIONARY.wasm}`, `sandbox → ${DICTIONARY.sandbox}`, `zerovm → ${DICTIONARY.zerovm}`, 'unicorn → no entry'], 'each call');
+  });
+
+  it('runs calc interactively: Run puts the focus in the terminal, each typed line is answered, Ctrl-D ends it', async () => {
+    const app = playground();
+    await choose(app, 'calc');
+    assertEqual(formField(app, '#stdin').value, '', "calc's stdin: none, so it reads the keyboard");
+    const started = nextEvent<Manifest>(app, 'vm-start');
+    const exited = nextEvent<Report>(app, 'vm-exit');
+    clickRun(app);
+    assertEqual((await started).detail.channels?.[0], { path: '/dev/stdin', source: 'live' }, 'stdin declared live');
+    const vm = inShadow<ZeroVmElement>(app, 'zero-vm');
+    await until(() => vm.output.endsWith('> '), 'the prompt');
+    assert(focused() === inShadow(vm, 'textarea.xterm-helper-textarea'), `focus on ${describeElement(focused())}`);
+    await typeKeys('6*7');
+    await press('Enter');
+    await until(() => vm.output.endsWith('42\n> '), 'the answer');
+    await press('Control+D');
+    const report = (await exited).detail;
+    assertEqual([report.status, report.exitCode], ['ok', 0], 'status and exit code');
+    assert(report.stdout.endsWith('> 42\n> \nbye\n'), report.stdout);
+    const screen = (await vm.terminalText()).split('\n').map((line) => line.trimEnd());
+    assertEqual(screen.slice(1), ['> 6*7', '42', '>', 'bye'], 'the terminal');
+  });
+
+  it('runs calc on a given stdin without the keyboard', async () => {
+    const app = playground();
+    await choose(app, 'calc');
+    await type(app, '#stdin', '2^8\n');
+    const { report, manifest } = await runFromForm(app);
+    assertEqual(manifest.channels?.some((c) => c.path === '/dev/stdin'), false, 'no live stdin');
+    assert(report.stdout.endsWith('> 256\n> \nbye\n'), report.stdout);
   });
 });
 

@@ -77,15 +77,16 @@ describe('custom-elements.json', () => {
       assert.match(element.attributes[i].type?.text ?? '', typeFor[d.converter], `${d.name}: Lit reads it as ${d.converter}`);
     }
     assert.deepEqual(element.attributes.map((a) => [a.name, a.type?.text]), [
-      ['src', 'string'], ['args', 'string'], ['stdin', 'string'], ['timeout', 'string | null'], ['memory', 'string | null'],
-      ['autorun', 'boolean'], ['rows', 'number'],
+      ['src', 'string'], ['args', 'string'], ['stdin', 'string | null'], ['interactive', 'boolean'], ['noninteractive', 'boolean'],
+      ['timeout', 'string | null'], ['memory', 'string | null'], ['autorun', 'boolean'], ['rows', 'number'],
     ]);
   });
 
   it('lists its public properties and methods, and nothing private', () => {
     assert.deepEqual(element.members.map((m) => `${m.kind} ${m.name}`), [
-      'field src', 'field args', 'field stdin', 'field timeout', 'field memory', 'field autorun', 'field rows', 'field manifest',
-      'field output', 'field lastReport', 'method terminalText', 'method effectiveManifest', 'method run', 'method stop',
+      'field src', 'field args', 'field stdin', 'field interactive', 'field noninteractive', 'field timeout', 'field memory',
+      'field autorun', 'field rows', 'field manifest', 'field channels', 'field output', 'field lastReport', 'method terminalText',
+      'method effectiveManifest', 'method run', 'method stop', 'method focus',
     ]);
     const privates = [...source.matchAll(/\bprivate (?:readonly |async )?(\w+)/g)].map(([, name]) => name);
     assert.ok(privates.includes('running') && privates.includes('emit'), `private members found in the source: ${privates}`);
