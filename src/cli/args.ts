@@ -1,11 +1,17 @@
 // The `zerovm` command line → what to do. As in wasmtime, options end at PROGRAM (or at `--`):
 // everything after it is the guest's, `--help` included.
-import { posix } from 'node:path';
+import { posix, resolve } from 'node:path';
 import type { Manifest, Mount } from '../contract/manifest.js';
 import { parseBytes, parseMs } from '../contract/units.js';
+import { VOLUME_NAME } from '../host/volumes/store.js';
+import { type Flags, readFlags, UsageError, wholeNumber } from './flags.js';
+import { parseVolumeArgs, type VolumeCommand } from './volume-args.js';
+
+export { UsageError };
 
 export const USAGE = `usage: zerovm run [OPTIONS] PROGRAM.wasm [ARGS...]
        zerovm replay [--report FILE] MANIFEST.json REPORT.json
+       zerovm volume ls | history | export | import | restore ...  (see zerovm volume --help)
        zerovm --help | --version`;
 
 export const HELP = `${USAGE}
@@ -20,6 +26,11 @@ zerovm replay runs a recorded run again from the live input its report recorded,
 output and etags: MANIFEST.json is the manifest the run used (run --save-manifest writes it),
 REPORT.json its report (run --report). Its output and exit code are as run's.
 
+zerovm volume lists the volumes that zerovm run --volume mounts, and shows one's history,
+exports it as a tar, imports one, or restores an old version (see zerovm volume --help). After
+a run, a volume whose changes were not kept (a conflict, or rolled back by its rule or by how
+the run ended) is named on stderr, saying why; the exit code is still the guest's.
+
 Options come before PROGRAM. Everything after PROGRAM (or after --) is the guest's argv,
 --help included. A value follows its flag as the next argument or after '=': --timeout 30s
 and --timeout=30s are the same.
@@ -29,6 +40,21 @@ and --timeout=30s are the same.
                          --dir . is the guest's /, --dir data its /data; the guest's changes
                          stay in the VM
   --dir HOST::GUEST      the same, with HOST at guest path GUEST (HOST:/GUEST works too)
+  --volume NAME=HOSTDIR:GUEST
+                         mount persistent volume NAME at guest path GUEST, stored in host
+                         directory HOSTDIR, which holds it alone (made if missing; its parent
+                         must exist): the run sees the volume as it was when the run began,
+                         and what it changed is committed as a new version when it ends, by
+                         --commit's rule, all of it or nothing; NAME=HOSTDIR::GUEST is the
+                         same; add :ro to mount it read-only (a change fails with EROFS);
+                         repeat for more
+  --commit RULE          when the --volume mounts' changes are kept: exit0 (the guest exited
+                         0; the default), always (the guest exited, with any code) or never
+                         (a scratch copy); never after a trap, timeout or kill
+  --retry N              when another commit moved a volume first (a conflict), run the guest
+                         again on the new version, up to N times (default 0)
+  --image TAR:GUEST      mount tar archive TAR (a path or URL) read-only at guest path GUEST
+                         (TAR::GUEST works too)
   --env NAME=VALUE       set an environment variable for the guest; repeat for more
   --stdin FILE           the guest's stdin is FILE's bytes; - is zerovm's own stdin, passed
                          through live: the default, unless the manifest gives stdin
@@ -54,30 +80,23 @@ and --timeout=30s are the same.
   -h, --help             print this help
   -V, --version          print zerovm's version`;
 
-/** Bad usage: printed on one line with a hint where to read more; exit 2. */
-export class UsageError extends Error {
-  constructor(
-    message: string,
-    readonly hint = '(see zerovm run --help)',
-  ) {
-    super(message);
-  }
-}
-
 /** A named channel bound by --in or --out: its NAME, and FILE or `-` (zerovm's own stdin or stdout). */
 export interface ChannelFlag {
   name: string;
   file: string;
 }
 
-/** Every mount from a flag names a host directory. */
-type HostMount = Required<Pick<Mount, 'guest' | 'host'>>;
-
 export interface CliOptions {
   program?: string;
   args: string[];
   env: Record<string, string>;
-  mounts: HostMount[];
+  /** --dir, --volume and --image mounts, in the order given. */
+  mounts: Mount[];
+  /** Where each --volume NAME is stored: its HOSTDIR. */
+  volumeDirs: Map<string, string>;
+  /** --commit and --retry: the rule of every --volume mount. */
+  commit?: NonNullable<Mount['commit']>;
+  retry?: number;
   /** FILE, or `-`: zerovm's stdin, live (as without the flag, but over the manifest's stdin). */
   stdinFile?: string;
   inputs: ChannelFlag[];
@@ -100,6 +119,7 @@ export interface ReplayOptions {
 export type Command =
   | { kind: 'run'; options: CliOptions }
   | { kind: 'replay'; options: ReplayOptions }
+  | { kind: 'volume'; command: VolumeCommand }
   | { kind: 'help' }
   | { kind: 'version' }
   /** No command at all: the usage lines to stderr, exit 2. */
@@ -108,11 +128,6 @@ export type Command =
 const PAGE = 65536;
 /** wasm32's memory limit: 65536 pages. Past it the lowered maximum would make the module invalid. */
 const MAX_MEMORY = 65536 * PAGE;
-
-function wholeNumber(flag: string, value: string): number {
-  if (!/^\d+$/.test(value)) throw new UsageError(`${flag} takes a whole number, not "${value}"`);
-  return Number(value);
-}
 
 function memory(value: string): number {
   const bytes = parseBytes(value);
@@ -132,7 +147,7 @@ function timeout(value: string): number {
  * wasmtime's forms: DIR (the guest sees the same name) and HOST::GUEST; ours, HOST:/GUEST. A guest
  * name is made absolute from /, which is where wasi-libc resolves a relative preopen name anyway.
  */
-function parseDir(spec: string): HostMount {
+function parseDir(spec: string): Mount {
   const [host, guest] = splitDir(spec);
   if (host === '' || guest === '') throw new UsageError(`--dir takes DIR, HOST::GUEST or HOST:/GUEST, not "${spec}"`);
   return { host, guest: posix.resolve('/', guest) };
@@ -146,6 +161,47 @@ function splitDir(spec: string): [host: string, guest: string] {
   return [spec, spec];
 }
 
+/**
+ * HOST:GUEST or HOST::GUEST split at the last colon, so that a URL's scheme and port (and any
+ * colon in HOST) stay in HOST.
+ */
+function splitLast(spec: string): [host: string, guest: string] | null {
+  const at = spec.lastIndexOf(':');
+  if (at < 0) return null;
+  return [spec.slice(0, spec[at - 1] === ':' ? at - 1 : at), spec.slice(at + 1)];
+}
+
+/** NAME=HOSTDIR:GUEST or NAME=HOSTDIR::GUEST, then :ro for read-only; each NAME and HOSTDIR once. */
+function parseVolume(spec: string, o: CliOptions): Mount {
+  const eq = spec.indexOf('=');
+  const name = spec.slice(0, eq);
+  const readonly = spec.endsWith(':ro');
+  const split = eq > 0 ? splitLast(spec.slice(eq + 1, readonly ? -3 : undefined)) : null;
+  if (!split || split[0] === '' || split[1] === '') {
+    throw new UsageError(`--volume takes NAME=HOSTDIR:GUEST or NAME=HOSTDIR::GUEST, with :ro after it for read-only, not "${spec}"`);
+  }
+  if (!VOLUME_NAME.test(name)) throw new UsageError(`--volume ${spec}: a volume NAME is 1 to 64 letters, digits, . _ and -`);
+  const [dir, guest] = split;
+  if (o.volumeDirs.has(name)) throw new UsageError(`--volume ${name} is given twice`);
+  // two volumes in one directory would be one volume under two names
+  const sharing = [...o.volumeDirs].find(([, other]) => resolve(other) === resolve(dir));
+  if (sharing) throw new UsageError(`--volume ${name}=${dir}: volume ${sharing[0]} is stored there too (one directory holds one volume)`);
+  o.volumeDirs.set(name, dir);
+  return { guest: posix.resolve('/', guest), volume: name, ...(readonly ? { readonly } : {}) };
+}
+
+function parseImage(spec: string): Mount {
+  const split = splitLast(spec);
+  // `https://host/x.tar` alone splits after its scheme: that is no GUEST
+  if (!split || split[0] === '' || split[1] === '' || split[1].startsWith('//')) throw new UsageError(`--image takes TAR:GUEST or TAR::GUEST, not "${spec}"`);
+  return { guest: posix.resolve('/', split[1]), image: split[0] };
+}
+
+function commitRule(value: string): NonNullable<Mount['commit']> {
+  if (value === 'exit0' || value === 'always' || value === 'never') return value;
+  throw new UsageError(`--commit takes exit0, always or never, not "${value}"`);
+}
+
 /** NAME=FILE or NAME=- for --in and --out, NAME as a channel path allows it, each NAME once. */
 function channelFlag(flag: '--in' | '--out', spec: string, taken: ChannelFlag[]): ChannelFlag {
   const eq = spec.indexOf('=');
@@ -156,11 +212,6 @@ function channelFlag(flag: '--in' | '--out', spec: string, taken: ChannelFlag[])
   return { name, file };
 }
 
-interface Flags<T> {
-  values: Map<string, (o: T, value: string) => void>;
-  switches: Map<string, (o: T) => void>;
-}
-
 const RUN_FLAGS: Flags<CliOptions> = {
   values: new Map<string, (o: CliOptions, value: string) => void>([
     ['--env', (o, pair) => {
@@ -169,6 +220,10 @@ const RUN_FLAGS: Flags<CliOptions> = {
       o.env[pair.slice(0, eq)] = pair.slice(eq + 1);
     }],
     ['--dir', (o, spec) => void o.mounts.push(parseDir(spec))],
+    ['--volume', (o, spec) => void o.mounts.push(parseVolume(spec, o))],
+    ['--commit', (o, value) => void (o.commit = commitRule(value))],
+    ['--retry', (o, value) => void (o.retry = wholeNumber('--retry', value))],
+    ['--image', (o, spec) => void o.mounts.push(parseImage(spec))],
     ['--stdin', (o, file) => void (o.stdinFile = file)],
     ['--in', (o, spec) => void o.inputs.push(channelFlag('--in', spec, o.inputs))],
     ['--out', (o, spec) => void o.outputs.push(channelFlag('--out', spec, o.outputs))],
@@ -183,40 +238,13 @@ const RUN_FLAGS: Flags<CliOptions> = {
   switches: new Map([['--realtime', (o) => void (o.determinism.realtime = true)]]),
 };
 
-/**
- * Reads flags from the front of `argv` into `options` up to the first operand (or `--`): the
- * index of that operand, or 'help'.
- */
-function readFlags<T>(argv: string[], flags: Flags<T>, options: T, hint?: string): number | 'help' {
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--') return i + 1;
-    if (!arg.startsWith('-') || arg === '-') return i;
-    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
-    const flag = eq > 0 ? arg.slice(0, eq) : arg;
-    const inline = eq > 0 ? arg.slice(eq + 1) : undefined;
-    if (flag === '-h' || flag === '--help') return 'help';
-    const takesValue = flags.values.get(flag);
-    const toggles = flags.switches.get(flag);
-    if (takesValue) {
-      const value = inline ?? argv[++i];
-      if (value === undefined) throw new UsageError(`${flag} needs a value`, hint);
-      takesValue(options, value);
-    } else if (toggles) {
-      if (inline !== undefined) throw new UsageError(`${flag} takes no value`, hint);
-      toggles(options);
-    } else {
-      throw new UsageError(`unknown option ${flag}`, hint);
-    }
-  }
-  return argv.length;
-}
-
 /** `zerovm run`'s arguments (after `run`). */
 export function parseRunArgs(argv: string[]): Command {
-  const options: CliOptions = { args: [], env: {}, mounts: [], inputs: [], outputs: [], limits: {}, determinism: {} };
+  const options: CliOptions = { args: [], env: {}, mounts: [], volumeDirs: new Map(), inputs: [], outputs: [], limits: {}, determinism: {} };
   const at = readFlags(argv, RUN_FLAGS, options);
   if (at === 'help') return { kind: 'help' };
+  const rule = options.commit !== undefined ? '--commit' : options.retry !== undefined ? '--retry' : null;
+  if (rule && options.volumeDirs.size === 0) throw new UsageError(`${rule} is a rule of --volume mounts, and there is none`);
   // zerovm's stdin can feed one channel: the flags that give it, if more than one, are named
   const readers = [
     ...(options.stdinFile === '-' ? ['--stdin -'] : []),
@@ -252,7 +280,9 @@ export function parseCommand(argv: string[]): Command {
     case undefined: return { kind: 'usage' };
     case 'run': return parseRunArgs(rest);
     case 'replay': return parseReplayArgs(rest);
-    case 'help': case '--help': case '-h': return { kind: 'help' };
+    case 'volume': return { kind: 'volume', command: parseVolumeArgs(rest) };
+    case 'help': return rest[0] === 'volume' ? { kind: 'volume', command: { kind: 'help' } } : { kind: 'help' };
+    case '--help': case '-h': return { kind: 'help' };
     case '--version': case '-V': return { kind: 'version' };
   }
   if (command.startsWith('-')) throw new UsageError(`unknown option ${command}`, hint);

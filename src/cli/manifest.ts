@@ -15,7 +15,7 @@ export async function buildManifest(options: CliOptions): Promise<Manifest> {
   const manifest: Manifest = { ...base, program };
   if (options.program) manifest.args = [programName(options.program), ...options.args];
   if (Object.keys(options.env).length > 0) manifest.env = { ...base.env, ...options.env };
-  if (options.mounts.length > 0) manifest.mounts = [...(base.mounts ?? []), ...options.mounts];
+  if (options.mounts.length > 0) manifest.mounts = mountsOf(base.mounts ?? [], options);
   if (Object.keys(options.limits).length > 0) manifest.limits = { ...base.limits, ...options.limits };
   if (Object.keys(options.determinism).length > 0) manifest.determinism = { ...base.determinism, ...options.determinism };
   await declareChannels(manifest, options);
@@ -23,8 +23,24 @@ export async function buildManifest(options: CliOptions): Promise<Manifest> {
 }
 
 /**
+ * The manifest's mounts, then the flags', each in place of a manifest mount at the same guest
+ * path: a --volume over a manifest's volume keeps the rules the flags do not give, so that a saved
+ * manifest runs again as it was with `--volume NAME=HOSTDIR:GUEST` saying where NAME is stored.
+ */
+function mountsOf(base: Mount[], { mounts, commit, retry }: CliOptions): Mount[] {
+  const rules = { ...(commit === undefined ? {} : { commit }), ...(retry === undefined ? {} : { retry }) };
+  const given = mounts.map((m) => {
+    if (m.volume === undefined) return m;
+    const was = base.find((b) => b.guest === m.guest && b.volume !== undefined);
+    return { ...was, ...m, ...rules };
+  });
+  return [...base.filter((m) => !given.some((g) => g.guest === m.guest)), ...given];
+}
+
+/**
  * `manifest` as a JSON manifest that means the same from any directory: the paths of the program,
  * the mounted host directories and images made absolute, fixed bytes (--stdin FILE, --in) in base64.
+ * A volume is mounted by name: where it is stored is the host's (run --volume gives it again).
  */
 export function savedManifest(manifest: Manifest): Manifest {
   const { program } = manifest;

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { type CliOptions, type Command, parseCommand, parseReplayArgs, parseRunArgs, UsageError } from '../../src/cli/args.js';
+import { parseVolumeArgs } from '../../src/cli/volume-args.js';
 
 function run(command: Command): CliOptions {
   assert.equal(command.kind, 'run');
@@ -77,6 +78,23 @@ describe('parseRunArgs', () => {
     assert.deepEqual(mounts('odd:name'), [{ host: 'odd:name', guest: '/odd:name' }]);
   });
 
+  it('reads --volume NAME=HOSTDIR:GUEST, ::GUEST and :ro, --image TAR:GUEST, with the --dir mounts in order, and --commit and --retry', () => {
+    const o = run(parseRunArgs([
+      '--volume', 'notes=vols/notes:/data', '--dir', 'd::/d', '--volume=a.b_c-1=/v/x::work:ro', '--image', 'https://h:8080/sys.tar:/usr',
+      '--volume', 'odd=/a:b:/c', '--image=img.tar::opt', '--commit', 'always', '--retry=3', 'p.wasm',
+    ]));
+    assert.deepEqual(o.mounts, [
+      { guest: '/data', volume: 'notes' },
+      { host: 'd', guest: '/d' },
+      { guest: '/work', volume: 'a.b_c-1', readonly: true },
+      { guest: '/usr', image: 'https://h:8080/sys.tar' },
+      { guest: '/c', volume: 'odd' },
+      { guest: '/opt', image: 'img.tar' },
+    ]);
+    assert.deepEqual(o.volumeDirs, new Map([['notes', 'vols/notes'], ['a.b_c-1', '/v/x'], ['odd', '/a:b']]));
+    assert.deepEqual([o.commit, o.retry], ['always', 3]);
+  });
+
   it('reads --memory and --timeout with units', () => {
     const o = (...argv: string[]) => run(parseRunArgs([...argv, 'p.wasm'])).limits;
     assert.deepEqual(o('--memory', '64MiB', '--timeout', '30s'), { memory: 64 * 1024 * 1024, timeout: 30_000 });
@@ -133,6 +151,25 @@ describe('parseCommand', () => {
     [['run', '--out', 'log=a', '--out', 'log=b', 'p.wasm'], '--out log is given twice'],
     [['run', '--stdin', '-', '--in', 'data=-', 'p.wasm'], "--stdin - and --in data=-: zerovm's stdin can be passed to one channel only"],
     [['run', '--in', 'a=-', '--in', 'b=-', 'p.wasm'], "--in a=- and --in b=-: zerovm's stdin can be passed to one channel only"],
+    [['run', '--volume', 'd:/data', 'p.wasm'], '--volume takes NAME=HOSTDIR:GUEST or NAME=HOSTDIR::GUEST, with :ro after it for read-only, not "d:/data"'],
+    [['run', '--volume', 'c=dir', 'p.wasm'], '--volume takes NAME=HOSTDIR:GUEST'],
+    [['run', '--volume', 'c=dir:ro', 'p.wasm'], '--volume takes NAME=HOSTDIR:GUEST'],
+    [['run', '--volume', 'c=:/data', 'p.wasm'], '--volume takes NAME=HOSTDIR:GUEST'],
+    [['run', '--volume', 'a/b=d:/data', 'p.wasm'], '--volume a/b=d:/data: a volume NAME is 1 to 64 letters, digits, . _ and -'],
+    [['run', '--volume', 'c=d1:/a', '--volume', 'c=d2:/b', 'p.wasm'], '--volume c is given twice'],
+    [['run', '--volume', 'c=d:/a', '--volume', 'e=./d/:/b', 'p.wasm'], '--volume e=./d/: volume c is stored there too (one directory holds one volume)'],
+    [['run', '--commit', 'sometimes', '--volume', 'c=d:/a', 'p.wasm'], '--commit takes exit0, always or never, not "sometimes"'],
+    [['run', '--retry', 'many', '--volume', 'c=d:/a', 'p.wasm'], '--retry takes a whole number'],
+    [['run', '--retry', '2', 'p.wasm'], '--retry is a rule of --volume mounts, and there is none'],
+    [['run', '--image', 'sys.tar', 'p.wasm'], '--image takes TAR:GUEST or TAR::GUEST, not "sys.tar"'],
+    [['run', '--image', 'https://h/sys.tar', 'p.wasm'], '--image takes TAR:GUEST or TAR::GUEST, not "https://h/sys.tar"'],
+    [['volume'], 'volume needs a command: ls, history, export, import or restore'],
+    [['volume', 'rm', 'd'], 'unknown volume command "rm"'],
+    [['volume', 'ls'], 'volume ls takes DIR, not 0 arguments'],
+    [['volume', 'import', 'd'], 'volume import takes HOSTDIR and FILE.tar, not 1 argument'],
+    [['volume', 'history', 'd', '--version', '2'], 'unknown option --version'],
+    [['volume', 'export', 'd', '--version', 'latest'], '--version takes a whole number, not "latest"'],
+    [['volume', 'restore', 'd', 'v1'], 'volume restore d v1: VERSION is a whole number'],
     [['replay', 'm.json'], 'replay takes two files, MANIFEST.json and REPORT.json, not 1'],
     [['replay', 'm.json', 'r.json', 'x'], 'replay takes two files, MANIFEST.json and REPORT.json, not 3'],
     [['replay', '--memory', '1GiB', 'm.json', 'r.json'], 'unknown option --memory'],
@@ -154,5 +191,27 @@ describe('parseCommand', () => {
     assert.equal(hint(['--foo']), '(see zerovm --help)');
     assert.equal(hint(['prog.wasm']), '');
     assert.equal(hint(['replay', '--foo', 'm.json', 'r.json']), '(see zerovm replay --help)');
+    assert.equal(hint(['volume', 'ls', '--foo', 'd']), '(see zerovm volume --help)');
+    assert.equal(hint(['volume', 'export', 'd', '--version', 'x']), '(see zerovm volume --help)');
+  });
+});
+
+describe('parseVolumeArgs', () => {
+  it('reads each command, with its flags before or after the directories', () => {
+    assert.deepEqual(parseVolumeArgs(['ls', 'vols']), { kind: 'ls', dir: 'vols', json: false });
+    assert.deepEqual(parseVolumeArgs(['ls', '--json', 'vols']), { kind: 'ls', dir: 'vols', json: true });
+    assert.deepEqual(parseVolumeArgs(['history', 'vols/c', '--json']), { kind: 'history', dir: 'vols/c', json: true });
+    assert.deepEqual(parseVolumeArgs(['export', 'vols/c']), { kind: 'export', dir: 'vols/c' });
+    assert.deepEqual(parseVolumeArgs(['export', 'vols/c', '--version', '2', '-o', 'out.tar']), { kind: 'export', dir: 'vols/c', version: 2, output: 'out.tar' });
+    assert.deepEqual(parseVolumeArgs(['export', '--version=3', '--output=o.tar', 'vols/c']), { kind: 'export', dir: 'vols/c', version: 3, output: 'o.tar' });
+    assert.deepEqual(parseVolumeArgs(['import', 'vols/c', 'in.tar']), { kind: 'import', dir: 'vols/c', archive: 'in.tar' });
+    assert.deepEqual(parseVolumeArgs(['restore', 'vols/c', '1']), { kind: 'restore', dir: 'vols/c', version: 1 });
+    assert.deepEqual(parseVolumeArgs(['import', '--', '-odd', 'in.tar']), { kind: 'import', dir: '-odd', archive: 'in.tar' });
+  });
+
+  it('takes help however it is asked for', () => {
+    for (const argv of [['--help'], ['-h'], ['help'], ['ls', '--help'], ['export', 'd', '-h']]) assert.deepEqual(parseVolumeArgs(argv), { kind: 'help' });
+    assert.deepEqual(parseCommand(['help', 'volume']), { kind: 'volume', command: { kind: 'help' } });
+    assert.deepEqual(parseCommand(['volume', 'ls', 'd']), { kind: 'volume', command: { kind: 'ls', dir: 'd', json: false } });
   });
 });

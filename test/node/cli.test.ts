@@ -156,8 +156,12 @@ describe('zerovm run', () => {
     }
     const help = command(['--help']).stdout;
     assert.match(help, /^ {7}zerovm replay \[--report FILE\] MANIFEST\.json REPORT\.json\n/m);
+    assert.match(help, /^ {7}zerovm volume ls \| history \| export \| import \| restore \.\.\. {2}\(see zerovm volume --help\)\n/m);
     assert.match(help, /Options come before PROGRAM\. Everything after PROGRAM \(or after --\) is the guest's argv,\s+--help included/);
-    const flags = ['--dir', '--env', '--stdin', '--in', '--out', '--memory', '--timeout', '--seed', '--epoch', '--realtime', '--manifest', '--report', '--save-manifest', '--help', '--version'];
+    const flags = [
+      '--dir', '--volume', '--commit', '--retry', '--image', '--env', '--stdin', '--in', '--out', '--memory', '--timeout', '--seed', '--epoch',
+      '--realtime', '--manifest', '--report', '--save-manifest', '--help', '--version',
+    ];
     for (const flag of flags) assert.match(help, new RegExp(`^  (-\\w, )?${flag}\\b[^\\n]*\\s{2,}\\S+ \\S+`, 'm'), flag);
   });
 

@@ -44,6 +44,8 @@ export class IdbVolumeStore implements VolumeStore {
   }
 
   async commit(commits: VolumeCommit[]): Promise<'committed' | CommitFailure> {
+    // A page that makes its first volume asks the browser not to evict its storage under pressure.
+    if (commits.some((c) => c.base === 0)) void globalThis.navigator?.storage?.persist?.().catch(() => false);
     let conflict: string | null = null;
     try {
       await this.store('readwrite', (store) => {
