@@ -6,6 +6,7 @@ import type { Manifest } from '../../src/contract/manifest.js';
 import type { Report } from '../../src/contract/report.js';
 import '../../src/elements/zero-vm.js';
 import type { ZeroVmElement } from '../../src/elements/zero-vm.js';
+import { executeServerCommand } from '@web/test-runner-commands';
 import { assert, assertEqual } from './assert.js';
 import { describeElement, focused, inShadow, mount, nextEvent, press, stop, stylesheet, until } from './dom.js';
 
@@ -338,6 +339,7 @@ describe('<zero-vm> style hooks', () => {
 
   /** What xterm shows: the colour of each kind of text on screen, its background and font. */
   async function lookOf(element: ZeroVmElement) {
+    await executeServerCommand('bring-to-front');
     await element.terminalText();
     const rows = inShadow(element, '.xterm-rows');
     const colourOf = async (start: string) => {

@@ -40,6 +40,8 @@ if (wanted.includes('firefox')) {
         'dom.min_background_timeout_value': 4,
         'dom.min_background_timeout_value_without_budget_throttling': 4,
         'dom.timeout.enable_budget_timer_throttling': false,
+        // and their animation frames (xterm draws on them) to 1 a second: as often as a front tab
+        'layout.throttled_frame_rate': 60,
       },
     },
   }));
@@ -54,7 +56,19 @@ export default {
   concurrency: 2,
   testFramework: { config: { timeout: 20000 } },
   testsFinishTimeout: 300000,
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' })],
+  plugins: [
+    esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }),
+    {
+      // A test that looks at what xterm drew makes its tab the one in front: a background tab
+      // (Firefox runs concurrent test files as tabs of one window) may draw no frames at all.
+      name: 'bring-to-front',
+      async executeCommand({ command, session }) {
+        if (command !== 'bring-to-front') return undefined;
+        await session.browser.getPage(session.id).bringToFront();
+        return true;
+      },
+    },
+  ],
   middleware: [
     // A program URL that never answers, for runs that must be ended while they fetch.
     function neverAnswers(context, next) {
