@@ -2,6 +2,7 @@
 // Pages are served cross-origin isolated: that is what gives VM workers SharedArrayBuffer and
 // Atomics.wait, on which a guest blocks without spinning (a realtime sleep, for one); without it
 // such a sleep returns at once (see docs/architecture.md).
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
 const crossOriginIsolation = {
@@ -18,8 +19,19 @@ export default defineConfig({
   preview: { port: 4173, headers: crossOriginIsolation },
   // The VM worker is a module worker (`new Worker(new URL(...), { type: 'module' })`).
   worker: { format: 'es' },
-  // Its own directory: dist/ also holds the CLI build (scripts/build.mjs), which must survive.
-  build: { target: 'es2022', outDir: 'dist/playground' },
+  build: {
+    target: 'es2022',
+    // Its own directory: dist/ also holds the CLI build (scripts/build.mjs), which must survive.
+    outDir: 'dist/playground',
+    // The pages: the playground, and the clang demo (its 105 MB of clang and sysroot are copied in
+    // as assets). An object, so that a build given an input of its own (the bench's) replaces it whole.
+    rolldownOptions: {
+      input: {
+        index: fileURLToPath(new URL('index.html', import.meta.url)),
+        clang: fileURLToPath(new URL('demos/clang.html', import.meta.url)),
+      },
+    },
+  },
   // Pre-bundle the worker's dependencies with the page's, so that the first run does not trigger
   // a dependency re-optimisation (which reloads the page).
   optimizeDeps: { entries: ['index.html', 'src/worker/browser-entry.ts'] },
