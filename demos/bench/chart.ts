@@ -31,7 +31,8 @@ export function chart(metric: MetricResult, runtimes: string[]): TemplateResult 
       const f = figures[i];
       const y = 4 + i * ROW;
       const r = i > 0 ? ratio(ours, f) : null;
-      const label = f == null ? 'n/a' : `${formatNumber(headline(f))} ${info.unit}${typeof f === 'number' ? '' : ` (p99 ${formatNumber(f.p99)})`}`;
+      const first = f != null && typeof f !== 'number' && f.first !== undefined ? `first ${formatNumber(f.first)} ${info.unit} · warm ` : '';
+      const label = f == null ? 'n/a' : `${first}${formatNumber(headline(f))} ${info.unit}${typeof f === 'number' ? '' : ` (p99 ${formatNumber(f.p99)})`}`;
       return svg`
         <text x="0" y=${y + 16} font-size="13">${name}</text>
         ${f == null ? null : svg`<rect x=${LABEL} y=${y + 3} width=${Math.max(1, x(headline(f)) - LABEL)} height="16" fill=${COLORS[i % COLORS.length]}></rect>`}

@@ -4,6 +4,7 @@ import type { MetricId, MetricResult, Section } from './metrics.js';
 import type { BenchRuntime, Job } from './runtimes/runtime.js';
 import { clockTickMs, repeat, throughput } from './sampling.js';
 import { type Latency, latency, median } from './stats.js';
+import { VOLUME_MEASURES, VOLUME_NEEDS } from './volume-measures.js';
 
 export type RuntimeMetricId = Exclude<MetricId, 'size-core' | 'size-element'>;
 
@@ -23,13 +24,15 @@ const STDOUT_BYTES = 256 * MiB;
 const FILE_BYTES = 64 * MiB;
 const SHA_MIB = 64;
 
-interface Context {
+export interface Context {
   quick: boolean;
   /** The compute baseline: the module with stub imports. */
   bare: BenchRuntime;
+  /** Adds a note to the metric's result, for this runtime (how it was measured, what it took). */
+  note: (text: string) => void;
 }
 
-type Measure = (rt: BenchRuntime, ctx: Context) => Promise<number | Latency>;
+export type Measure = (rt: BenchRuntime, ctx: Context) => Promise<number | Latency>;
 
 /** Wall time of `job` with `n` units of work less the same with none: the work alone, in ms. */
 async function workMs(rt: BenchRuntime, ctx: Context, make: (n: number) => Job, n: number, maxMs = 20_000): Promise<number> {
@@ -68,6 +71,7 @@ function roundTripPlan(quick: boolean): { samples: number; batch: number; warmup
 const NEEDS: Partial<Record<RuntimeMetricId, [(rt: BenchRuntime) => boolean, string]>> = {
   'timeout-end': [(rt) => rt.timedOut !== undefined, 'has no timeouts'],
   'live-roundtrip': [(rt) => rt.roundTrips !== undefined, 'has no live channels'],
+  ...VOLUME_NEEDS,
 };
 
 /** Why `rt` cannot be measured on `id`, or null. */
@@ -124,6 +128,7 @@ export const MEASURES: Record<RuntimeMetricId, Measure> = {
     const ms = await rt.roundTrips(warmup + samples, batch);
     return latency(ms.slice(warmup).map((t) => t * 1000));
   },
+  ...VOLUME_MEASURES,
 };
 
 export const RUNTIME_METRICS = Object.keys(MEASURES) as RuntimeMetricId[];
@@ -147,7 +152,7 @@ export async function runSection(env: string, runtimes: BenchRuntime[], bare: Be
       progress(`setting up ${rt.name}`);
       await rt.setup().catch((e: Error) => unready.set(rt, e.message));
     }
-    const ctx: Context = { quick: !!options.quick, bare };
+    const quick = !!options.quick;
     for (const id of ids) {
       const result: MetricResult = { id, values: {}, notes: [] };
       for (const rt of runtimes) {
@@ -158,6 +163,7 @@ export async function runSection(env: string, runtimes: BenchRuntime[], bare: Be
           continue;
         }
         progress(`${id}: ${rt.name}`);
+        const ctx: Context = { quick, bare, note: (text) => result.notes!.push(`${rt.name}: ${text}`) };
         try {
           result.values[rt.name] = await MEASURES[id](rt, ctx);
         } catch (e) {

@@ -1,9 +1,9 @@
 // The benchmark guests (test/bench/programs/*.wasm): their URLs, their bytes, and fresh copies of
 // them that no engine has compiled before (for cold-start samples).
 
-export type ProgramName = 'hello' | 'syscall' | 'stdout' | 'fileio' | 'sha256' | 'spin' | 'echobyte';
+export type ProgramName = 'hello' | 'syscall' | 'stdout' | 'fileio' | 'sha256' | 'spin' | 'echobyte' | 'writefiles' | 'readfile';
 
-export const PROGRAMS: ProgramName[] = ['hello', 'syscall', 'stdout', 'fileio', 'sha256', 'spin', 'echobyte'];
+export const PROGRAMS: ProgramName[] = ['hello', 'syscall', 'stdout', 'fileio', 'sha256', 'spin', 'echobyte', 'writefiles', 'readfile'];
 
 export function programUrl(name: ProgramName): string {
   return new URL(`../../test/bench/programs/${name}.wasm`, import.meta.url).href;

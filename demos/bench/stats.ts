@@ -4,6 +4,8 @@ export interface Latency {
   p50: number;
   p99: number;
   n: number;
+  /** Where a metric has a first run apart from the warm ones (image-30mb): the first's figure; p50 and p99 are then the warm runs'. */
+  first?: number;
 }
 
 function sorted(xs: number[]): number[] {

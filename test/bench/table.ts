@@ -11,7 +11,8 @@ function num(v: number): string {
 
 function figure(f: Figure | null | undefined): string {
   if (f == null) return 'n/a';
-  return typeof f === 'number' ? num(f) : `${num(f.p50)} / ${num(f.p99)}`;
+  if (typeof f === 'number') return num(f);
+  return f.first === undefined ? `${num(f.p50)} / ${num(f.p99)}` : `${num(f.first)}; ${num(f.p50)} / ${num(f.p99)}`;
 }
 
 function pad(cells: string[][]): string {
@@ -24,7 +25,8 @@ export function formatSection(section: Section): string {
   const header = ['', ours, ...peers.flatMap((p) => [p, 'ours/peer']), 'goal'];
   const rows = section.metrics.map((m) => {
     const info = METRICS[m.id];
-    const unit = typeof m.values[ours] === 'object' && m.values[ours] !== null ? `${info.unit}, p50 / p99` : info.unit;
+    const f = m.values[ours];
+    const unit = typeof f === 'object' && f !== null ? `${info.unit}, ${f.first === undefined ? '' : 'first; warm '}p50 / p99` : info.unit;
     const goal = info.goal ? `${info.goal.text} ${{ true: '✓', false: '✗', undefined: '' }[String(meetsGoal(m.id, m.values[ours]))]}` : '';
     return [
       `${info.title} (${unit})`,

@@ -1,4 +1,6 @@
 // What the suite asks of every runtime it compares: run a guest, warm or cold, and say how long it took.
+import type { Mount } from '../../../src/contract/manifest.js';
+import type { VolumeReport } from '../../../src/contract/report.js';
 import type { ProgramName } from '../programs.js';
 
 export interface Job {
@@ -9,6 +11,8 @@ export interface Job {
   stdout: 'capture' | 'discard';
   /** Hash stdout into an etag (our runtime only; peers have no etags). Default on. */
   etag?: boolean;
+  /** Mounts: persistent volumes, tar images, empty directories (our runtime only: no other is given a job with mounts). */
+  mounts?: Mount[];
 }
 
 export interface Outcome {
@@ -19,6 +23,17 @@ export interface Outcome {
   runMs: number | null;
   /** Stdout bytes that reached the page. */
   stdoutBytes: number;
+  /** What became of each mounted volume's changes, by name (our runtime only). */
+  volumes?: Record<string, VolumeReport>;
+}
+
+/** A runtime's persistent volumes, outside any run. */
+export interface VolumeAccess {
+  /** Where they live, for the notes: "IndexedDB", "a directory per volume under /tmp/…". */
+  readonly where: string;
+  /** Makes (or replaces) a volume's contents from a tar archive, as one commit. */
+  import(name: string, tar: Uint8Array): Promise<void>;
+  delete(name: string): Promise<void>;
 }
 
 export interface BenchRuntime {
@@ -43,6 +58,14 @@ export interface BenchRuntime {
    * Absent where a runtime has no live channels.
    */
   roundTrips?(samples: number, batch?: number): Promise<number[]>;
+  /** Persistent volumes (jobs may mount them). Absent where a runtime has none. */
+  readonly volumes?: VolumeAccess;
+  /**
+   * The same runtime on a new host, set up (programs compiled) and every worker of its pool warmed
+   * with a run of `warmUp` (which mounts nothing): the next run with a tar image on it is the
+   * image's first. Absent where a runtime has no tar images. The caller disposes of it.
+   */
+  fresh?(warmUp: Job): Promise<BenchRuntime>;
   dispose(): void;
 }
 

@@ -4,7 +4,7 @@ import type { Manifest } from '../../../src/contract/manifest.js';
 import type { VmHost } from '../../../src/host/vm-host.js';
 import { freshCopy } from '../fresh-copy.js';
 import { type ProgramName, PROGRAMS } from '../programs.js';
-import { type BenchRuntime, expectOk, type Job, type Outcome } from './runtime.js';
+import { type BenchRuntime, expectOk, type Job, type Outcome, type VolumeAccess } from './runtime.js';
 
 /** Enough to capture the largest benchmark output (256 MiB) whole. */
 const CAPTURE_ALL = 512 * 1024 * 1024;
@@ -15,16 +15,35 @@ export interface ProgramStore {
   bytes(name: ProgramName): Promise<Uint8Array>;
 }
 
+export interface VmHostRuntimeOptions {
+  /** Where the host keeps its volumes, for the notes; absent when it has no volume storage. */
+  volumes?: string;
+  /** Called once disposed (to remove a volumes directory). */
+  onDispose?: () => void;
+}
+
 export class VmHostRuntime implements BenchRuntime {
   readonly name = 'zerovm';
   readonly notes: string[] = [];
+  readonly volumes?: VolumeAccess;
   private vm: VmHost;
 
   constructor(
     private makeHost: () => VmHost,
     private programs: ProgramStore,
+    private options: VmHostRuntimeOptions = {},
   ) {
     this.vm = makeHost();
+    if (options.volumes !== undefined) {
+      this.volumes = {
+        where: options.volumes,
+        import: async (name, tar) => {
+          const report = await this.vm.volumes.import(name, tar);
+          if (report.outcome !== 'committed') throw new Error(`volume ${name}: the import ended ${report.outcome}: ${report.message ?? ''}`.trim());
+        },
+        delete: (name) => this.vm.volumes.delete(name),
+      };
+    }
   }
 
   get slots(): number {
@@ -50,6 +69,19 @@ export class VmHostRuntime implements BenchRuntime {
       return { ...(await this.runOn(vm, bytes, job)), wallMs: performance.now() - started };
     } finally {
       vm.dispose();
+    }
+  }
+
+  async fresh(warmUp: Job): Promise<BenchRuntime> {
+    const rt = new VmHostRuntime(this.makeHost, this.programs, { volumes: this.options.volumes });
+    try {
+      await rt.setup();
+      // The pool starts its other workers once the first is up: a run for each at once warms them all.
+      await Promise.all(Array.from({ length: rt.slots }, () => rt.run(warmUp)));
+      return rt;
+    } catch (e) {
+      rt.dispose();
+      throw e;
     }
   }
 
@@ -106,6 +138,7 @@ export class VmHostRuntime implements BenchRuntime {
 
   dispose(): void {
     this.vm.dispose();
+    this.options.onDispose?.();
   }
 
   private async runOn(vm: VmHost, program: Manifest['program'], job: Job, timeout = 120_000): Promise<Outcome> {
@@ -115,11 +148,12 @@ export class VmHostRuntime implements BenchRuntime {
       limits: { output: job.stdout === 'capture' ? CAPTURE_ALL : 0, timeout },
     };
     if (job.etag === false) manifest.channels = [{ path: '/dev/stdout', etag: false }];
+    if (job.mounts) manifest.mounts = job.mounts;
     let stdoutBytes = 0;
     const started = performance.now();
     const report = await vm.run(manifest, { onStdout: (chunk) => (stdoutBytes += chunk.length) });
     const wallMs = performance.now() - started;
     expectOk(this.name, job, report.exitCode, `${report.status} ${report.message}`);
-    return { exitCode: report.exitCode, wallMs, runMs: report.timings.runMs, stdoutBytes };
+    return { exitCode: report.exitCode, wallMs, runMs: report.timings.runMs, stdoutBytes, ...(report.volumes ? { volumes: report.volumes } : {}) };
   }
 }

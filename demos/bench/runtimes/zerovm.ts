@@ -4,5 +4,5 @@ import { programBytes, programUrl } from '../programs.js';
 import { VmHostRuntime } from './vm-host-runtime.js';
 
 export function zeroVmRuntime(): VmHostRuntime {
-  return new VmHostRuntime(() => new ZeroVM(), { locate: programUrl, bytes: programBytes });
+  return new VmHostRuntime(() => new ZeroVM(), { locate: programUrl, bytes: programBytes }, { volumes: "IndexedDB (this origin's; a commit is one transaction with durability 'strict')" });
 }
