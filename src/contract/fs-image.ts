@@ -7,6 +7,18 @@ export type FsEntry =
   | { path: string; type: 'dir' }
   | { path: string; type: 'symlink'; target: string };
 
+/**
+ * A volume file whose bytes stay with the host until the guest first opens it: `volume` numbers
+ * the run's volume mounts, `origin` the file in that volume's snapshot (see kernel FileLoader).
+ */
+export interface AwaitedFile {
+  path: string;
+  type: 'file';
+  size: number;
+  origin: number;
+  volume: number;
+}
+
 /** A mounted subtree with rules of its own (see kernel Area). */
 export interface FsArea {
   path: string;
@@ -17,7 +29,7 @@ export interface FsArea {
 }
 
 export interface FsImage {
-  entries: FsEntry[];
+  entries: (FsEntry | AwaitedFile)[];
   /** Guest directories handed to the program as preopened descriptors 3, 4, ... in this order. */
   preopens: string[];
   areas?: FsArea[];

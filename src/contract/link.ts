@@ -45,8 +45,13 @@ export const enum Stat {
   WriteBytes = 3,
   QuotaHit = 4,
 }
-/** Channels whose stats the shared block holds: the manifest may declare at most this many. */
+/** Channels whose stats the shared block holds: the manifest may declare all but the last. */
 export const MAX_CHANNELS = 64;
+/**
+ * The last channel is the volume loader's: a call channel of the host's own, never a device, that
+ * brings a volume file's bytes in when the guest first opens it (see kernel FileLoader).
+ */
+export const LOADER_CHANNEL = MAX_CHANNELS - 1;
 const STATS_BYTES = MAX_CHANNELS * STAT_FIELDS * 8;
 /** Per channel: the bytes of a live sink the page has taken, so far (host → worker: the guest's credit). */
 const ACKED_BYTES = MAX_CHANNELS * 8;

@@ -61,6 +61,11 @@ export interface VolumeReport {
   filesChanged: number;
   /** Bytes of new chunks the commit stored. */
   bytesWritten: number;
+  /**
+   * Bytes of the volume's files the run brought into its VM: the small files sent with it, and
+   * each other file the guest opened (a file's bytes stay with the host until it is first opened).
+   */
+  bytesLoaded?: number;
   /** Why it was rolled back or conflicted. */
   message?: string;
   /** Runs made again on a newer snapshot after conflicts (manifest mounts[].retry). */

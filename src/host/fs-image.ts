@@ -1,5 +1,5 @@
 // Builds the VM's initial filesystem from the manifest: `files`, plus trees read from mounts.
-import type { FsArea, FsEntry, FsImage } from '../contract/fs-image.js';
+import type { AwaitedFile, FsArea, FsEntry, FsImage } from '../contract/fs-image.js';
 import { DEFAULT_PREOPEN } from './defaults.js';
 
 const utf8 = new TextEncoder();
@@ -25,10 +25,10 @@ const DEVICES = '/dev';
 export function buildFsImage(
   files: Record<string, string | Uint8Array> = {},
   mountGuests: string[] = [],
-  mounted: FsEntry[] = [],
+  mounted: (FsEntry | AwaitedFile)[] = [],
   areas: FsArea[] = [],
 ): FsImage {
-  const entries: FsEntry[] = [...mountGuests.map((path): FsEntry => ({ path, type: 'dir' })), ...mounted];
+  const entries: FsImage['entries'] = [...mountGuests.map((path): FsEntry => ({ path, type: 'dir' })), ...mounted];
   for (const [path, data] of Object.entries(files)) entries.push({ path, type: 'file', data: toBytes(data) });
   const preopens = [...mountGuests];
   const outside = Object.keys(files).some((p) => !mountGuests.some((m) => within(p, m)));

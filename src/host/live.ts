@@ -82,19 +82,21 @@ export class LiveSession {
     }
   }
 
+  /** Answers the requests on `channel`, a call channel of the host's own (not in the table: the volume loader). */
+  serve(channel: number, handler: CallHandler): void {
+    this.calls.set(channel, { handler, request: [] });
+  }
+
   /** Records from the guest: output, call requests, wants. */
   take(records: LinkRecord[]): void {
     const captured: [number, Uint8Array][] = [];
     for (const [kind, channel, bytes] of records) {
-      const entry = this.table[channel];
-      if (!entry) continue;
+      const call = this.calls.get(channel);
       if (kind === RecordKind.Want) this.pull(channel);
-      else if (entry.kind === 'call') {
-        const call = this.calls.get(channel);
-        if (!call) continue;
+      else if (call) {
         if (kind === RecordKind.End) this.call(channel, call);
         else call.request.push(bytes);
-      } else if (kind === RecordKind.Data && entry.kind === 'output') {
+      } else if (kind === RecordKind.Data && this.table[channel]?.kind === 'output') {
         const output = this.outputs.get(channel);
         if (output) this.deliver(channel, output, bytes);
         else captured.push([channel, bytes]);
@@ -125,7 +127,11 @@ export class LiveSession {
         if (result.done) {
           input.done = true;
           this.link.input(channel, null);
-        } else this.link.input(channel, bytesOf(result.value));
+          return;
+        }
+        const bytes = bytesOf(result.value);
+        if (bytes.length > 0) this.link.input(channel, bytes);
+        else this.pull(channel); // an empty chunk is nothing for the waiting guest: the next one is
       },
       (error: unknown) => this.failed(channel, `its stream failed: ${messageOf(error)}`),
     );

@@ -35,6 +35,11 @@ export function capabilities(): Capabilities {
   return { share: canShareMemory(), suspend: typeof (WebAssembly as { Suspending?: unknown }).Suspending === 'function' };
 }
 
+/** How a guest waits here when it must (sync on shared memory, else async by JSPI), or null where it cannot. */
+export function waitingMode(can: Capabilities = capabilities()): Exclude<VmMode, 'plain'> | null {
+  return can.share ? 'sync' : can.suspend ? 'async' : null;
+}
+
 export async function planChannels(
   manifest: Manifest,
   bindings: Bindings,
@@ -75,8 +80,9 @@ export async function planChannels(
   let mode: VmMode = 'plain';
   if (replaying) mode = 'plain'; // every answer that could wait is in the record
   else if (firstLive || realtime) {
-    if (can.share) mode = firstLive ? 'sync' : 'plain'; // realtime sleeps block on Atomics.wait as they are
-    else if (can.suspend) mode = 'async';
+    const waiting = waitingMode(can);
+    if (waiting === 'sync') mode = firstLive ? 'sync' : 'plain'; // realtime sleeps block on Atomics.wait as they are
+    else if (waiting === 'async') mode = 'async';
     else if (firstLive) {
       throw new Refusal(
         `${where(firstLive.path)}: ${firstLive.path} is live, but this page can neither block a VM (it is not cross-origin isolated: no SharedArrayBuffer) nor suspend one (no JSPI in this browser); serve the page with Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp`,

@@ -1,7 +1,7 @@
 // Manifest validation: refuse a bad manifest before any worker starts, naming the field at fault.
 import * as v from 'valibot';
 import { CHANNEL_PATH, kindOf } from '../contract/channels.js';
-import { MAX_CHANNELS } from '../contract/link.js';
+import { LOADER_CHANNEL } from '../contract/link.js';
 import type { ChannelSpec, Manifest } from '../contract/manifest.js';
 import { VOLUME_NAME } from './volumes/store.js';
 
@@ -146,7 +146,7 @@ function checkChannels(manifest: CheckedManifest): string | null {
     }
   }
   const total = 3 + specs.filter((s) => !['/dev/stdin', '/dev/stdout', '/dev/stderr'].includes(s.path)).length;
-  if (total > MAX_CHANNELS) return `manifest.channels: ${total} channels, more than the ${MAX_CHANNELS} a VM may have (stdio included)`;
+  if (total > LOADER_CHANNEL) return `manifest.channels: ${total} channels, more than the ${LOADER_CHANNEL} a VM may have (stdio included)`;
   return null;
 }
 

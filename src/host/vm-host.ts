@@ -3,6 +3,7 @@
 import type { FsEntry, VolumeEntry } from '../contract/fs-image.js';
 import type { Manifest, Mount, ProgramSource } from '../contract/manifest.js';
 import { channelTable, STDERR, STDOUT } from '../contract/channels.js';
+import { LOADER_CHANNEL } from '../contract/link.js';
 import type { VmResult } from '../contract/protocol.js';
 import type { InputsRecord, Report } from '../contract/report.js';
 import { type ChunkListener, OutputCapture } from './capture.js';
@@ -15,7 +16,7 @@ import { type Ending, Flight, isEnding } from './flight.js';
 import type { LiveEnd, LiveSource } from './live.js';
 import { LiveSession } from './live.js';
 import { ImageCache, imagesFor } from './images.js';
-import { planChannels } from './plan.js';
+import { planChannels, waitingMode } from './plan.js';
 import { Volumes } from './volumes/api.js';
 import { VolumeRun } from './volumes/session.js';
 import type { VolumeStore } from './volumes/store.js';
@@ -186,7 +187,7 @@ export class VmHost {
       this.programs.load(manifest.program, policyOf(manifest)),
       this.readMounts(manifest),
       planChannels(manifest, options, (url) => this.platform.fetch(url), replay !== undefined),
-      VolumeRun.open(manifest.mounts?.some((m) => m.volume) ? this.volumeStore : undefined, manifest.mounts ?? [], limits.volumeBytes),
+      VolumeRun.open(manifest.mounts?.some((m) => m.volume) ? this.volumeStore : undefined, manifest.mounts ?? [], limits.volumeBytes, replay === undefined && waitingMode() !== null),
       this.images.load(manifest),
     ]);
     const loaded = await Promise.race([loading, flight.ended]);
@@ -195,6 +196,8 @@ export class VmHost {
       return stopped(loaded, null);
     }
     const [program, mounted, plan, volumes, images] = loaded;
+    // Volume files that come on first open: the guest must be able to wait for them.
+    if (volumes?.awaits && plan.mode === 'plain') plan.mode = waitingMode()!;
     // What becomes of the volumes' changes, by how the run ended (nothing is kept but on an exit).
     const settle = async (report: Report, collected?: VolumeEntry[][]): Promise<Report> => {
       if (volumes) report.volumes = await volumes.finish(report, collected);
@@ -222,6 +225,7 @@ export class VmHost {
     const { link } = worker;
     link.reset(request.run);
     const session = new LiveSession(plan.table, plan.ends, link, output);
+    if (volumes?.awaits) session.serve(LOADER_CHANNEL, (request) => volumes.load(request));
     link.onRecords = (records) => session.take(records);
     const done = async (ok: boolean) => {
       link.onRecords = null;

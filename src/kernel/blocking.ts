@@ -1,5 +1,6 @@
 // Waiting, for the calls that may wait: a read of a channel whose bytes have not arrived, a write
-// to a live sink that is full, a poll. One implementation serves both ways a guest can wait:
+// to a live sink that is full, a poll, the first open of a volume file whose bytes are still with
+// the host. One implementation serves both ways a guest can wait:
 //
 // - sync (SharedArrayBuffer): the Waiter blocks the worker's thread (Atomics.wait) and returns;
 //   the call looks again.
@@ -10,8 +11,11 @@
 // So a call that may wait must do nothing visible before it waits: it looks, and either answers
 // or waits and looks again (as Wasmtime's preview1 does, with its one list of calls that block).
 
-/** The calls that may wait: in async mode, only these imports are made Suspending. */
-export const MAY_BLOCK = ['fd_read', 'fd_write', 'poll_oneoff'] as const;
+/**
+ * The calls that may wait: in async mode, only these imports are made Suspending. path_open waits
+ * for a volume file's bytes the first time it is opened (they stay with the host until then).
+ */
+export const MAY_BLOCK = ['fd_read', 'fd_write', 'poll_oneoff', 'path_open'] as const;
 
 /** A backing's answer: nothing now, but more may come (not the end). */
 export const WOULD_BLOCK = -1;

@@ -1,7 +1,7 @@
 // What the kernel is built from: everything a VM may see, decided before the guest starts.
 import type { FsImage } from '../contract/fs-image.js';
 import type { ChannelSpec } from '../contract/manifest.js';
-import type { Waiter } from './blocking.js';
+import type { Waiter, WOULD_BLOCK } from './blocking.js';
 import type { Backing } from './channel.js';
 import type { InputLog } from './inputs.js';
 
@@ -34,6 +34,15 @@ export interface KernelChannel {
   live?: boolean;
 }
 
+/**
+ * Where a volume file's bytes come from when the guest first opens it (the host keeps them until
+ * then): the file's bytes, or WOULD_BLOCK having asked for them (asked once; later calls look
+ * again). A failure to get them is thrown as EIO.
+ */
+export interface FileLoader {
+  load(volume: number, origin: number, size: number): Uint8Array | typeof WOULD_BLOCK;
+}
+
 export interface KernelConfig {
   args: string[];
   env: Record<string, string>;
@@ -62,4 +71,6 @@ export interface KernelConfig {
   waiter?: Waiter;
   /** Where timing-dependent answers are recorded (a live run), or replayed from. */
   inputs?: InputLog;
+  /** Where the bytes of volume files not yet loaded come from (needs a waiter). */
+  loader?: FileLoader;
 }

@@ -136,11 +136,15 @@ export class Kernel {
     });
 
     const now = () => config.clock.now(0);
+    if (!(config.loader && config.waiter) && config.fs.entries.some((e) => e.type === 'file' && !('data' in e))) {
+      throw new KernelConfigError('volume files whose bytes come when first opened need a loader and a way to wait');
+    }
     const fs = new Filesystem(
       config.fs,
       { ...Object.fromEntries(this.channels.map((c) => [c.path, c])), '/dev/null': nullDevice },
       now,
       new FileBudget(config.limits.fileBytes ?? Infinity),
+      config.loader ?? null,
     );
     const preopens = config.fs.preopens;
     if (config.limits.fds < 3 + preopens.length) {

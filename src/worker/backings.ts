@@ -4,7 +4,7 @@ import type { VmChannel } from '../contract/protocol.js';
 import { RecordKind } from '../contract/ring.js';
 import { Errno } from '../kernel/abi.js';
 import { WOULD_BLOCK } from '../kernel/blocking.js';
-import { type Backing, inlineSource, type KernelChannel } from '../kernel/index.js';
+import { type Backing, type FileLoader, inlineSource, type KernelChannel } from '../kernel/index.js';
 import type { WorkerLink } from './link.js';
 
 /** A live input: bytes as they come over the link; the host is asked for more when a read finds none. */
@@ -40,7 +40,7 @@ function liveSource(link: WorkerLink, index: number): Backing {
  * read sends it (an End record) and waits for the reply, read to its end (0); a write after that
  * starts the next request. A read with no request written returns 0.
  */
-function callChannel(link: WorkerLink, index: number): Backing {
+function callChannel(link: WorkerLink, index: number): Backing & Required<Pick<Backing, 'read' | 'write'>> {
   const { inbox } = link;
   let state: 'idle' | 'request' | 'waiting' | 'reply' = 'idle';
   /** A reply was left unread (a new request was written): it is dropped when it comes. */
@@ -84,6 +84,43 @@ function callChannel(link: WorkerLink, index: number): Backing {
   };
 }
 
+/**
+ * The volume loader: the host's own call channel (LOADER_CHANNEL), asked for one file's bytes at a
+ * time — a request of two u32s (the volume's number, the file's origin), the file's bytes in reply.
+ */
+export function volumeLoader(link: WorkerLink, index: number): FileLoader {
+  const call = callChannel(link, index);
+  let asked = '';
+  let bytes = EMPTY;
+  let got = 0;
+  return {
+    load(volume, origin, size) {
+      const key = `${volume}:${origin}`;
+      if (key !== asked) {
+        const request = new Uint8Array(8);
+        const view = new DataView(request.buffer);
+        view.setUint32(0, volume, true);
+        view.setUint32(4, origin, true);
+        call.write(request, 0, 8);
+        asked = key;
+        bytes = new Uint8Array(size);
+        got = 0;
+      }
+      for (;;) {
+        // Past the file's bytes, a read of one more finds the reply's end (0).
+        const n = got < size ? call.read(bytes, got, size - got) : call.read(ONE, 0, 1);
+        if (n === WOULD_BLOCK) return WOULD_BLOCK;
+        if (n === 0) break;
+        if (got === size) throw new Error(`the host sent more than the ${size} bytes of volume ${volume}'s file ${origin}`);
+        got += n;
+      }
+      asked = '';
+      if (got !== size) throw new Error(`the host sent ${got} of the ${size} bytes of volume ${volume}'s file ${origin}`);
+      return bytes;
+    },
+  };
+}
+
 /** Replayed reads come from the record, never from here; what a replayed channel writes goes nowhere. */
 const replayed: Backing = {
   read() {
@@ -123,3 +160,4 @@ export function devicesFor(channels: VmChannel[], link: WorkerLink, replaying: b
 }
 
 const EMPTY = new Uint8Array(0);
+const ONE = new Uint8Array(1);

@@ -7,7 +7,8 @@ import type { ChannelReport } from '../contract/report.js';
 import {
   type Hasher, Kernel, KernelConfigError, realClock, Recording, Replay, seededRandom, virtualClock,
 } from '../kernel/index.js';
-import { devicesFor } from './backings.js';
+import { LOADER_CHANNEL } from '../contract/link.js';
+import { devicesFor, volumeLoader } from './backings.js';
 import type { Fitness } from './fitness.js';
 import type { WorkerLink } from './link.js';
 import { makeVm, type Spares, type Vm } from './spare.js';
@@ -67,7 +68,10 @@ export function runVm(request: VmRequest, worker: WorkerState): VmResult | Promi
   const { link, hasher } = worker;
   const suspending = request.mode === 'async';
   const captured = request.limits.stream;
-  link.begin(request.channels.map((c) => (c.kind === 'output' && c.sink === 'capture' ? captured : Infinity)), request.run);
+  const budgets = request.channels.map((c) => (c.kind === 'output' && c.sink === 'capture' ? captured : Infinity));
+  const lazy = request.fs.entries.some((e) => e.type === 'file' && !('data' in e));
+  if (lazy) budgets[LOADER_CHANNEL] = Infinity; // its requests
+  link.begin(budgets, request.run);
   const ready = worker.spares.take(request.moduleKey, suspending);
   const kernel = ready?.kernel ?? new Kernel(undefined, { suspending });
   const live = request.channels.some((c) => c.live && c.kind !== 'output');
@@ -84,6 +88,7 @@ export function runVm(request: VmRequest, worker: WorkerState): VmResult | Promi
       hasher,
       limits: request.limits,
       ...(request.mode === 'plain' ? {} : { waiter: link.waiter }),
+      ...(lazy ? { loader: volumeLoader(link, LOADER_CHANNEL) } : {}),
       ...(request.replay ? { inputs: new Replay(request.replay) } : recording ? { inputs: recording } : {}),
       ...(request.determinism.realtime
         ? { clock: realClock(), random: cryptoRandom }

@@ -69,6 +69,19 @@ export const liveCases: LiveCase[] = [
     },
   },
   {
+    name: 'empty chunks from a source are skipped: the guest waits on for bytes or the end',
+    async run(vm, locate) {
+      async function* stdin() {
+        yield '';
+        yield new Uint8Array(0);
+        yield 'one\n';
+        yield '';
+      }
+      const report = await vm.run({ program: locate('echolines'), channels: liveStdin }, { stdin: stdin() });
+      check(report.status === 'ok' && report.stdout === 'got: one\neof\n', 'the line, then eof', report);
+    },
+  },
+  {
     name: 'a guest blocked on a read is ended at once by its signal, and by its timeout',
     async run(vm, locate) {
       const never = { async *[Symbol.asyncIterator]() { await new Promise(() => {}); yield ''; } };

@@ -2,10 +2,11 @@
 // 64 KiB page of memory standing in for the guest's, and helpers to lay out arguments in it and
 // read results back. Syscalls are made from inside `run`, as a guest's _start would make them.
 import assert from 'node:assert/strict';
-import type { FsArea, FsEntry } from '../../src/contract/fs-image.js';
+import type { FsArea, FsEntry, FsImage } from '../../src/contract/fs-image.js';
 import type { ChannelSpec } from '../../src/contract/manifest.js';
 import { ClockId, Errno, LookupFlags, RIGHTS_ALL } from '../../src/kernel/abi.js';
-import type { Hasher } from '../../src/kernel/config.js';
+import type { FileLoader, Hasher } from '../../src/kernel/config.js';
+import type { Waiter } from '../../src/kernel/blocking.js';
 import { seededRandom, virtualClock } from '../../src/kernel/determinism.js';
 import { stdio } from '../../src/kernel/channel.js';
 import { Kernel } from '../../src/kernel/kernel.js';
@@ -28,7 +29,7 @@ export interface VmOptions {
   args?: string[];
   env?: Record<string, string>;
   /** Entries besides /sandbox, which always exists and is preopened. */
-  fs?: FsEntry[];
+  fs?: FsImage['entries'];
   preopens?: string[];
   /** Mounted subtrees with rules of their own (read-only, a byte budget). */
   areas?: FsArea[];
@@ -39,6 +40,9 @@ export interface VmOptions {
   hasher?: () => Hasher;
   /** Bytes all files may hold (ENOSPC past it). */
   fileBytes?: number;
+  /** Where awaited volume files' bytes come from, and how a call waits for them. */
+  loader?: FileLoader;
+  waiter?: Waiter;
 }
 
 export interface Filestat {
@@ -78,6 +82,8 @@ export class Vm {
       limits: { fds: options.fds ?? 32, fileBytes: options.fileBytes },
       clock: virtualClock(EPOCH),
       random: seededRandom(options.seed ?? 1),
+      ...(options.loader ? { loader: options.loader } : {}),
+      ...(options.waiter ? { waiter: options.waiter } : {}),
     });
   }
 

@@ -73,7 +73,7 @@ describe('checkManifest', () => {
     ['a source of no known kind', { program: 'p', channels: [{ path: '/dev/in/x', source: { file: 'x' } }] }, 'manifest.channels.0.source: expected "live", { bytes }, { base64 } or { url }'],
     ['a sink of no known kind', { program: 'p', channels: [{ path: '/dev/out/x', sink: 'file' }] }, 'manifest.channels.0.sink: expected "capture", "live" or "discard"'],
     ['bad base64', { program: 'p', channels: [{ path: '/dev/in/x', source: { base64: 'a$b' } }] }, 'manifest.channels.0.source'],
-    ['65 channels', { program: 'p', channels: Array.from({ length: 62 }, (_, i) => ({ path: `/dev/out/c${i}` })) }, 'manifest.channels: 65 channels, more than the 64'],
+    ['64 channels', { program: 'p', channels: Array.from({ length: 61 }, (_, i) => ({ path: `/dev/out/c${i}` })) }, 'manifest.channels: 64 channels, more than the 63'],
   ];
   for (const [what, manifest, field] of bad) {
     it(`refuses ${what}, naming ${field}`, () => {

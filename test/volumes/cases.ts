@@ -168,4 +168,32 @@ export const volumeCases: VolumeCase[] = [
       check(bad.status === 'invalid' && bad.message.startsWith('manifest.mounts.0.image: not a tar archive'), 'bytes that are no tar refuse the run, naming the mount', bad);
     },
   },
+  {
+    name: "a big volume's files come when first opened: a run brings in the small files and what it opens, reads them whole, and commits right",
+    async run(vm, locate, volume) {
+      const name = volume('lazy');
+      const fill = (c: string, n: number) => new TextEncoder().encode(c.repeat(n));
+      const sizes = { small: 6, a: 200 * 1024, b: 2 * 1024 * 1024 + 512 * 1024, count: 100_003 };
+      await vm.volumes.import(name, await packEntries([
+        { path: 'notes', type: 'dir' },
+        { path: 'notes/small.txt', type: 'file', data: fill('s', sizes.small) },
+        { path: 'big', type: 'dir' },
+        { path: 'big/a.txt', type: 'file', data: fill('a', sizes.a) },
+        { path: 'big/b.txt', type: 'file', data: fill('b', sizes.b) },
+        { path: 'big/count', type: 'file', data: new TextEncoder().encode(`41\n${' '.repeat(sizes.count - 3)}`) },
+        { path: 'empty', type: 'file', data: new Uint8Array(0) },
+      ]));
+      const mounts = [{ guest: '/data', volume: name }];
+      const one = await vm.run({ program: locate('catfile'), args: ['catfile', '/data/big/a.txt', '/data/notes/small.txt', '/data/empty'], mounts });
+      check(one.status === 'ok' && one.stdout === 'a'.repeat(sizes.a) + 's'.repeat(sizes.small), 'the files it opened, whole', { ...one, stdout: `${one.stdout.length} chars` });
+      const v = one.volumes?.[name];
+      check(v?.bytesLoaded === sizes.small + sizes.a, `brought in: the small file sent with the run, the one big file it opened (${v?.bytesLoaded})`, { ...one, stdout: '' });
+      const two = await vm.run({ program: locate('catfile'), args: ['catfile', '/data/big/b.txt'], mounts, limits: { output: 4 << 20 } });
+      check(two.stdout.length === sizes.b && /^b+$/.test(two.stdout), 'a file of three chunks, whole', { ...two, stdout: `${two.stdout.length} chars` });
+      const three = await vm.run({ program: locate('counter'), args: ['counter', '/data/big/count'], mounts });
+      check(three.stdout === '42\n' && three.volumes?.[name]?.outcome === 'committed' && three.volumes[name].filesChanged === 1, 'a big file read and rewritten commits', three);
+      check(text(await vm.volumes.read(name, 'big/count')) === '42\n', 'its new bytes');
+      check((await vm.volumes.read(name, 'big/b.txt'))?.length === sizes.b, 'the files it never opened kept theirs');
+    },
+  },
 ];

@@ -111,7 +111,7 @@ export class Volumes {
     });
   }
 
-  /** Forgets the volume and its history. */
+  /** Forgets the volume and its history, and frees the storage of every file no other volume holds too. */
   delete(name: string): Promise<void> {
     return this.store().delete(named(name));
   }

@@ -1,9 +1,9 @@
 // Volumes in IndexedDB, through idb-keyval: one object store of keys `head/NAME`,
-// `version/NAME/000000001`, `tree/HASH` and `chunk/HASH`. A commit is one readwrite transaction
+// `version/NAME/000000001`, `tree/HASH` and `chunk/HASH` (trees and chunks shared by volumes). A commit is one readwrite transaction
 // with durability 'strict' — chunks, trees and version records put, then every head checked and
 // moved — so a commit lands whole or not at all, whatever happens to the page or the tab, and two
 // tabs committing to one volume are serialised by IndexedDB: the second finds the head moved.
-import { createStore, del, delMany, get, getMany, keys, promisifyRequest, type UseStore } from 'idb-keyval';
+import { createStore, get, getMany, promisifyRequest, type UseStore } from 'idb-keyval';
 import type { CommitFailure, VolumeCommit, VolumeHead, VolumeStore, VolumeVersion } from './store.js';
 import { type Tree, treeBytes, treeFromBytes } from './tree.js';
 
@@ -55,7 +55,8 @@ export class IdbVolumeStore implements VolumeStore {
             const key = `chunk/${hash}`;
             const found = store.getKey(key);
             found.onsuccess = () => {
-              if (found.result === undefined) store.put(bytes, key);
+              // A view is stored with its whole buffer: a chunk of a big file is copied out first.
+              if (found.result === undefined) store.put(bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice(), key);
             };
           }
           store.put(treeBytes(c.tree), `tree/${c.head.root}`);
@@ -84,19 +85,47 @@ export class IdbVolumeStore implements VolumeStore {
   }
 
   async history(name: string): Promise<VolumeVersion[]> {
-    const prefix = `version/${name}/`;
-    const all = (await keys<string>(this.store)).filter((k) => k.startsWith(prefix)).sort();
-    return (await getMany<VolumeVersion>(all, this.store)).filter((v): v is VolumeVersion => v !== undefined);
+    return this.store('readonly', (store) => promisifyRequest(store.getAll(under(`version/${name}/`))) as Promise<VolumeVersion[]>);
   }
 
   async list(): Promise<string[]> {
-    return (await keys<string>(this.store)).filter((k) => k.startsWith('head/')).map((k) => k.slice(5)).sort();
+    const heads = await this.store('readonly', (store) => promisifyRequest(store.getAllKeys(under('head/'))));
+    return (heads as string[]).map((k) => k.slice(5)).sort();
   }
 
-  /** Forgets a volume: its head and history (chunks and trees other volumes may share stay). */
+  /**
+   * Forgets a volume: its head and history, and every tree and chunk no other volume's version
+   * still holds — in one transaction, so that no commit can come between the count and the delete.
+   */
   async delete(name: string): Promise<void> {
-    const prefix = `version/${name}/`;
-    await delMany((await keys<string>(this.store)).filter((k) => k.startsWith(prefix)), this.store);
-    await del(`head/${name}`, this.store);
+    await this.store('readwrite', (store) => {
+      store.delete(under(`version/${name}/`));
+      store.delete(`head/${name}`);
+      const versions = store.getAll(under('version/'));
+      versions.onsuccess = () => {
+        const roots = new Set((versions.result as VolumeVersion[]).map((v) => v.root));
+        const chunks = new Set<string>();
+        let trees = roots.size;
+        const sweep = () => {
+          const [treeKeys, chunkKeys] = [store.getAllKeys(under('tree/')), store.getAllKeys(under('chunk/'))];
+          treeKeys.onsuccess = () => (treeKeys.result as string[]).forEach((k) => roots.has(k.slice(5)) || store.delete(k));
+          chunkKeys.onsuccess = () => (chunkKeys.result as string[]).forEach((k) => chunks.has(k.slice(6)) || store.delete(k));
+        };
+        if (trees === 0) sweep();
+        for (const root of roots) {
+          const tree = store.get(`tree/${root}`);
+          tree.onsuccess = () => {
+            if (tree.result) for (const e of treeFromBytes(tree.result as Uint8Array).entries) if (e.type === 'file') e.chunks.forEach((c) => chunks.add(c));
+            if (--trees === 0) sweep();
+          };
+        }
+      };
+      return promisifyRequest(store.transaction);
+    });
   }
+}
+
+/** The keys that start with `prefix`. */
+function under(prefix: string): IDBKeyRange {
+  return IDBKeyRange.bound(prefix, `${prefix}\uffff`);
 }

@@ -2,7 +2,7 @@
 // each tagged with its place in the snapshot so that an unchanged file need not come back), and at
 // the end, by each mount's commit rule, one commit of everything the run changed — or nothing.
 import { concatBytes } from '../../contract/bytes.js';
-import type { FsArea, FsEntry, VolumeEntry } from '../../contract/fs-image.js';
+import type { AwaitedFile, FsArea, FsEntry, VolumeEntry } from '../../contract/fs-image.js';
 import type { Mount } from '../../contract/manifest.js';
 import type { RunStatus, VolumeReport } from '../../contract/report.js';
 import { Refusal } from '../refusal.js';
@@ -33,16 +33,25 @@ export class VolumeRun {
     private store: VolumeStore,
     private snapshots: Snapshot[],
     /** FsImage entries: every snapshot's contents under its mount. */
-    readonly entries: FsEntry[],
+    readonly entries: (FsEntry | AwaitedFile)[],
     readonly areas: FsArea[],
   ) {}
 
-  /** Reads each volume's head and contents now: the run's snapshot. */
-  static async open(store: VolumeStore | undefined, mounts: Mount[], volumeBytes: number): Promise<VolumeRun | null> {
+  /** What went wrong bringing a volume's files in, by volume: said in its report. */
+  private problems = new Map<string, string>();
+  /** Bytes of each volume's files brought into the VM so far, by volume. */
+  private loaded = new Map<string, number>();
+
+  /**
+   * Reads each volume's head now: the run's snapshot. With `awaiting` (the guest can wait), a
+   * volume's small files go with the run and the rest stay here until the guest first opens them
+   * (load()); without, every file goes with the run.
+   */
+  static async open(store: VolumeStore | undefined, mounts: Mount[], volumeBytes: number, awaiting = false): Promise<VolumeRun | null> {
     const volumes = mounts.filter((m) => m.volume !== undefined);
     if (volumes.length === 0) return null;
     if (!store) throw new Refusal('manifest.mounts: this host has no volume storage (in Node, give NodeZeroVM a volumes directory)');
-    const entries: FsEntry[] = [];
+    const entries: (FsEntry | AwaitedFile)[] = [];
     const areas: FsArea[] = [];
     const snapshots = await Promise.all(
       volumes.map(async (m): Promise<Snapshot> => {
@@ -51,25 +60,54 @@ export class VolumeRun {
         return { mount: { guest: m.guest, volume: name, commit: m.commit ?? 'exit0', readonly: m.readonly === true }, head, tree };
       }),
     );
-    for (const s of snapshots) {
+    const sentBytes = new Map(snapshots.map((s) => [s.mount.volume, 0]));
+    for (const [volume, s] of snapshots.entries()) {
       areas.push({ path: s.mount.guest, readonly: s.mount.readonly, ...(Number.isFinite(volumeBytes) ? { bytes: volumeBytes } : {}) });
-      const files = s.tree.entries.filter((e) => e.type === 'file');
-      const contents = await store.chunks(s.mount.volume, [...new Set(files.flatMap((f) => f.chunks))]).then(
-        (chunks) => chunks,
-        (e: Error) => {
-          throw new Refusal(`manifest.mounts: volume ${s.mount.volume} could not be read: ${e.message}`);
-        },
-      );
-      const byHash = new Map<string, Uint8Array>();
-      [...new Set(files.flatMap((f) => f.chunks))].forEach((h, i) => byHash.set(h, contents[i]));
+      const sent = awaiting ? sentWithRun(s.tree) : new Set(s.tree.entries.keys());
+      const hashes = [...new Set(s.tree.entries.flatMap((e, origin) => (e.type === 'file' && sent.has(origin) ? e.chunks : [])))];
+      const contents = await store.chunks(s.mount.volume, hashes).catch((e: Error) => {
+        throw new Refusal(`manifest.mounts: volume ${s.mount.volume} could not be read: ${e.message}`);
+      });
+      const byHash = new Map(hashes.map((h, i) => [h, contents[i]]));
       s.tree.entries.forEach((e, origin) => {
         const path = join(s.mount.guest, e.path);
         if (e.type === 'dir') entries.push({ path, type: 'dir' });
         else if (e.type === 'symlink') entries.push({ path, type: 'symlink', target: e.target });
-        else entries.push({ path, type: 'file', data: concatBytes(e.chunks.map((h) => byHash.get(h)!), e.size), origin });
+        else if (sent.has(origin)) {
+          entries.push({ path, type: 'file', data: concatBytes(e.chunks.map((h) => byHash.get(h)!), e.size), origin });
+          sentBytes.set(s.mount.volume, (sentBytes.get(s.mount.volume) ?? 0) + e.size);
+        }
+        else entries.push({ path, type: 'file', size: e.size, origin, volume });
       });
     }
-    return new VolumeRun(store, snapshots, entries, areas);
+    const run = new VolumeRun(store, snapshots, entries, areas);
+    for (const [name, bytes] of sentBytes) run.loaded.set(name, bytes);
+    return run;
+  }
+
+  /** Whether some file's bytes stay here until the guest opens it: the run needs a way to wait, and the loader. */
+  get awaits(): boolean {
+    return this.entries.some((e) => e.type === 'file' && !('data' in e));
+  }
+
+  /**
+   * The volume loader's answer (see worker volumeLoader): a request of two u32s, the volume's
+   * number and the file's origin in its snapshot; the file's bytes. A failure (the store could
+   * not be read) fails the guest's open (EIO) and is said in the volume's report.
+   */
+  async load(request: Uint8Array): Promise<Uint8Array> {
+    const view = new DataView(request.buffer, request.byteOffset, request.byteLength);
+    const s = request.length === 8 ? this.snapshots[view.getUint32(0, true)] : undefined;
+    const file = s?.tree.entries[view.getUint32(4, true)];
+    if (!s || file?.type !== 'file') throw new Error('the volume loader was asked for no file of the snapshot');
+    try {
+      const bytes = concatBytes(await this.store.chunks(s.mount.volume, file.chunks), file.size);
+      this.loaded.set(s.mount.volume, (this.loaded.get(s.mount.volume) ?? 0) + bytes.length);
+      return bytes;
+    } catch (e) {
+      this.problems.set(s.mount.volume, `${join(s.mount.guest, file.path)} could not be read: ${(e as Error).message}`);
+      throw e;
+    }
   }
 
   /** Guest paths whose state the worker sends back when the guest exits: volumes that may commit. */
@@ -108,8 +146,10 @@ export class VolumeRun {
         changed.push(name);
       }
     }
-    if (commits.length === 0) return reports;
-    return landed(await this.store.commit(commits), reports, changed);
+    const final = commits.length === 0 ? reports : landed(await this.store.commit(commits), reports, changed);
+    for (const [name, problem] of this.problems) final[name].message = final[name].message ? `${final[name].message}; ${problem}` : problem;
+    for (const [name, bytes] of this.loaded) final[name].bytesLoaded = bytes;
+    return final;
   }
 }
 
@@ -156,6 +196,29 @@ export function landed(outcome: Awaited<ReturnType<VolumeStore['commit']>>, repo
 export async function current(store: VolumeStore, name: string): Promise<{ head: VolumeHead; tree: Tree }> {
   const head = (await store.head(name)) ?? (await emptyHead());
   return { head, tree: head.version === 0 ? EMPTY_TREE : await store.tree(name, head.root) };
+}
+
+/** A volume's files that go with the run (their bytes in its request): each up to this size... */
+const SENT_FILE_BYTES = 64 * 1024;
+/** ...while together they stay under this; the rest come when first opened. */
+const SENT_BYTES = 1 << 20;
+
+/**
+ * Which files (by origin) go with the run when the rest can come on first open: the small ones,
+ * in order, up to SENT_BYTES — one message beats a round trip per file, and listing a directory
+ * then reading each of its small files is the common case.
+ */
+function sentWithRun(tree: Tree): Set<number> {
+  const sent = new Set<number>();
+  let bytes = 0;
+  tree.entries.forEach((e, origin) => {
+    if (e.type !== 'file') return;
+    if (e.size === 0 || (e.size <= SENT_FILE_BYTES && bytes + e.size <= SENT_BYTES)) {
+      sent.add(origin);
+      bytes += e.size;
+    }
+  });
+  return sent;
 }
 
 /** Why the changes are not kept, or null when the commit rule keeps them. */

@@ -52,6 +52,8 @@ export class FileBytes {
   size = 0;
   /** The chunks are views of the image's own bytes: copied before the first change, so the image is never written. */
   private borrowed = false;
+  /** Its bytes are still with the host (a volume file not opened yet): only its size is known. */
+  private awaited = false;
 
   constructor(
     private budget: FileBudget,
@@ -64,6 +66,27 @@ export class FileBytes {
     this.borrowed = true;
   }
 
+  /** Bytes of `size` that the host keeps until they are first needed, then given by fill(). */
+  static awaiting(budget: FileBudget, size: number): FileBytes {
+    const bytes = new FileBytes(budget);
+    budget.charge(size);
+    bytes.capacity = bytes.size = size;
+    bytes.borrowed = bytes.awaited = true;
+    return bytes;
+  }
+
+  /** Whether its bytes are still to come (see awaiting()). */
+  get missing(): boolean {
+    return this.awaited;
+  }
+
+  /** The awaited bytes, come: the file's image from now on. */
+  fill(image: Uint8Array): void {
+    if (!this.awaited || image.length !== this.size) throw new Error(`a volume file's bytes came ${image.length} long, not ${this.size}`);
+    for (let at = 0; at < image.length; at += CHUNK) this.chunks.push(image.subarray(at, Math.min(image.length, at + CHUNK)));
+    this.awaited = false;
+  }
+
   /** Whether every byte is still the image's: the file was never changed. */
   get borrowedWhole(): boolean {
     return this.borrowed;
@@ -71,6 +94,7 @@ export class FileBytes {
 
   /** Copies up to `len` bytes from `pos` into `dst` at `at`; returns how many (0 at the end). */
   read(dst: Uint8Array, at: number, pos: number, len: number): number {
+    if (this.awaited) throw new Error("a volume file's bytes were read before they came");
     const end = Math.min(this.size, pos + len);
     let done = 0;
     while (pos < end) {
@@ -101,6 +125,7 @@ export class FileBytes {
   /** Sets the size: bytes past the old end read as zeros; chunks past the new end are given back. */
   resize(size: number): void {
     if (size > MAX_FILE_BYTES) fail(Errno.FBIG);
+    if (size === 0 && this.awaited) return this.free(); // truncated on open: the bytes were never needed
     if (size >= this.size) {
       this.reserve(size);
       this.size = size;
@@ -124,7 +149,7 @@ export class FileBytes {
     this.budget.give(this.borrowed ? this.size : this.capacity);
     this.chunks = [];
     this.capacity = this.size = 0;
-    this.borrowed = false;
+    this.borrowed = this.awaited = false;
   }
 
   /** Room for `end` bytes, all of it this file's own (EFBIG, ENOSPC before anything changes). */
@@ -155,6 +180,7 @@ export class FileBytes {
   /** Copies borrowed image bytes into chunks of the file's own (whole chunks, past the first). */
   private own(): void {
     if (!this.borrowed) return;
+    if (this.awaited) throw new Error("a volume file's bytes were used before they came");
     const whole = this.chunks.length > 1 ? this.chunks.length * CHUNK : this.capacity;
     this.budget.take(whole - this.size); // the image's bytes were counted when it was given
     this.chunks = this.chunks.map((chunk) => {

@@ -5,6 +5,8 @@ import type { FsImage, VolumeEntry } from '../../contract/fs-image.js';
 import { Errno } from '../abi.js';
 import { fail } from '../errors.js';
 import { encode } from '../memory.js';
+import { type Waiter, WOULD_BLOCK } from '../blocking.js';
+import type { FileLoader } from '../config.js';
 import { FileBudget } from './file-bytes.js';
 import { type Area, type Device, DeviceNode, DirNode, FileNode, type Node, SymlinkNode, unknownKind } from './nodes.js';
 
@@ -40,6 +42,8 @@ export class Filesystem {
     readonly now: () => bigint,
     /** What every file's bytes are taken from (a volume's own budget draws on it too). */
     budget: FileBudget = new FileBudget(Infinity),
+    /** Where volume files' bytes come from when first opened (a kernel whose image has such files). */
+    private loader: FileLoader | null = null,
   ) {
     const base: Area = { readonly: false, budget };
     // Areas by path, deepest last: a node takes the area of the deepest one it lies in.
@@ -61,7 +65,8 @@ export class Filesystem {
         if (existing?.kind === 'dir') existing.area = area;
         else parent.entries.set(name, this.made(new DirNode(this.ino(), now(), parent), area));
       } else if (entry.type === 'file') {
-        parent.entries.set(name, this.made(new FileNode(this.ino(), now(), area.budget, entry.data, entry.origin), area));
+        const image = 'data' in entry ? entry.data : { size: entry.size, volume: entry.volume };
+        parent.entries.set(name, this.made(new FileNode(this.ino(), now(), area.budget, image, entry.origin), area));
       } else parent.entries.set(name, this.made(new SymlinkNode(this.ino(), now(), entry.target), area));
     }
     for (const [path, device] of Object.entries(devices)) {
@@ -69,6 +74,26 @@ export class Filesystem {
       const node = this.made(new DeviceNode(this.ino(), now(), device), base);
       parent.entries.set(name, node);
       this.devices.set(path, node);
+    }
+  }
+
+  /**
+   * Brings in the bytes of a volume file still held by the host (its first open), waiting for
+   * them: the caller must have done nothing visible yet (in async mode the call is made again).
+   */
+  load(node: FileNode, waiter: Waiter): void {
+    const volume = node.awaitedFrom;
+    if (volume === null) return;
+    if (!this.loader) throw new Error('a volume file awaits its bytes, but this kernel has no loader');
+    for (;;) {
+      const mark = waiter.mark();
+      const bytes = this.loader.load(volume, node.origin!, node.size);
+      if (bytes !== WOULD_BLOCK) {
+        node.bytes.fill(bytes);
+        node.awaitedFrom = null;
+        return;
+      }
+      waiter.wait(mark, Infinity);
     }
   }
 

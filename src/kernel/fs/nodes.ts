@@ -47,10 +47,17 @@ export class FileNode extends BaseNode {
 
   /** The volume snapshot's file this node was loaded from (see FsEntry), while its bytes are unchanged. */
   origin: number | undefined;
+  /** The volume (its number among the run's mounts) whose host still holds this file's bytes; null once they came. */
+  awaitedFrom: number | null = null;
 
-  constructor(ino: bigint, now: bigint, budget: FileBudget, image?: Uint8Array, origin?: number) {
+  /** `image`: its bytes, or the size of bytes a volume's host gives when first asked (`awaitedFrom`). */
+  constructor(ino: bigint, now: bigint, budget: FileBudget, image?: Uint8Array | { size: number; volume: number }, origin?: number) {
     super(ino, now);
-    this.bytes = new FileBytes(budget, image);
+    if (image instanceof Uint8Array || image === undefined) this.bytes = new FileBytes(budget, image);
+    else {
+      this.bytes = FileBytes.awaiting(budget, image.size);
+      this.awaitedFrom = image.volume;
+    }
     this.origin = origin;
   }
 

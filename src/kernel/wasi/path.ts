@@ -99,6 +99,8 @@ export function pathCalls(ctx: Context): Syscalls {
         if (oflags & OFlags.DIRECTORY && node.kind !== 'dir') fail(Errno.NOTDIR);
         if (node.kind === 'dir' && (wanted & Right.FD_WRITE || oflags & (OFlags.TRUNC | OFlags.CREAT))) fail(Errno.ISDIR);
         if (node.area.readonly && (wanted & Right.FD_WRITE || oflags & OFlags.TRUNC)) fail(Errno.ROFS);
+        // A volume file's first open brings its bytes in (waiting: nothing has changed yet), unless they are cut away.
+        if (node.kind === 'file' && !(oflags & OFlags.TRUNC)) ctx.fs.load(node, ctx.waiter);
         if (oflags & OFlags.TRUNC && node.kind === 'file' && node.size > 0) {
           node.bytes.resize(0);
           ctx.fs.touch(node);
