@@ -161,7 +161,7 @@ export const VOLUME_MEASURES: Record<VolumeMetricId, Measure> = {
       await once(); // warm-up
       const samples = await repeat({ count: ctx.quick ? 5 : 30, maxMs: ctx.quick ? 2500 : 6000, min: ctx.quick ? 3 : 5 }, once);
       ctx.note(
-        `hello with the volume mounted read-write at ${DATA}; each run reads the snapshot whole into the VM (no lazy loading) and sends its 1,000 files back at the exit as indices (unchanged: no commit); ` +
+        `hello with the volume mounted read-write at ${DATA}; each run reads the head and listing (hello opens no file: none of the 1,000 is loaded) and sends the files back at the exit as indices (unchanged: no commit); ` +
           `the volume made once: a ${(tarBytes / MB).toFixed(1)} MB tar packed in ${ms(packed - started)} ms, imported in ${ms(imported - packed)} ms; ${samples.length} runs`,
       );
       return latency(samples);
