@@ -10,7 +10,7 @@ import { type RunOptions, VmHost, type ZeroVMOptions } from './host/vm-host.js';
 export type { Bytes, Manifest, ProgramSource, Limits, Determinism, Mount, ChannelSpec, ChannelLimits, ChannelSink, ChannelSource } from './contract/manifest.js';
 export type { ChunkListener } from './host/capture.js';
 export type { Report, RunStatus, ChannelReport, Timings, InputsRecord, RecordedInput, VolumeReport } from './contract/report.js';
-export type { Volumes, VolumeInfo } from './host/volumes/api.js';
+export type { Volumes, VolumeInfo, VolumeListing } from './host/volumes/api.js';
 export type { VolumeStore, VolumeHead, VolumeVersion, VolumeCommit, CommitFailure } from './host/volumes/store.js';
 export type { Tree, TreeEntry } from './host/volumes/tree.js';
 export type { CallHandler, LiveEnd, LiveSink, LiveSource } from './host/live.js';

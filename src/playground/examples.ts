@@ -1,6 +1,7 @@
 // The example programs the playground offers: the list in `<base>/index.json`, checked on arrival
 // so that a malformed entry is reported by position and field instead of breaking the page later.
 import * as v from 'valibot';
+import { VOLUME_NAME } from '../host/volumes/store.js';
 
 const ExampleSchema = v.object({
   name: v.pipe(v.string('expected a string'), v.minLength(1, 'expected a non-empty name')),
@@ -10,6 +11,13 @@ const ExampleSchema = v.object({
   stdin: v.optional(v.string('expected a string'), ''),
   /** Reads what is typed in the terminal (a live stdin) when its stdin is left empty: Enter sends each line, Ctrl-D ends the input. */
   interactive: v.optional(v.boolean('expected true or false'), false),
+  /** A persistent volume mounted for its runs, shown beside the report: `name` (the playground may prefix it) at the guest directory `guest`. */
+  volume: v.optional(
+    v.object({
+      name: v.pipe(v.string('expected a string'), v.regex(VOLUME_NAME, 'expected a volume name (1 to 64 letters, digits, . _ -)')),
+      guest: v.pipe(v.string('expected a string'), v.startsWith('/', 'expected an absolute guest path')),
+    }),
+  ),
 });
 
 const IndexSchema = v.array(ExampleSchema, 'expected an array of examples');

@@ -2,12 +2,14 @@
 // arguments, stdin, environment and limits, run it in a <zero-vm>, and read the Report the run
 // ends in. An interactive example (calc) with an empty stdin reads what is typed in the terminal;
 // every program may ask the page's functions through their call channels (dict asks
-// /dev/call/dict), and the page shows what each answered.
+// /dev/call/dict), and the page shows what each answered. An example with a volume (notes) runs
+// with it mounted, and the volume is shown beside the report: files, versions, roll back.
 //
-//   <zerovm-playground programs="programs/"></zerovm-playground>
+//   <zerovm-playground programs="programs/" volume-prefix=""></zerovm-playground>
 //
 // `programs` is the directory holding index.json and the .wasm files, relative to the page (the
-// test runner serves the repo root, where they live under /public/programs/).
+// test runner serves the repo root, where they live under /public/programs/). `volume-prefix`
+// goes before each example's volume name (tests use their own volumes).
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { keyed } from 'lit/directives/keyed.js';
@@ -16,6 +18,8 @@ import type { Report } from '../contract/report.js';
 import { programName } from '../contract/program-name.js';
 import type { CallHandler } from '../host/live.js';
 import { capabilities } from '../host/plan.js';
+import { Volumes } from '../host/volumes/api.js';
+import { IdbVolumeStore } from '../host/volumes/idb-store.js';
 import '../elements/zero-vm.js';
 import type { ZeroVmElement } from '../elements/zero-vm.js';
 import { formatBytes } from '../elements/format.js';
@@ -27,6 +31,7 @@ import { playgroundStyles } from './playground-styles.js';
 import './report-view.js';
 import './run-form.js';
 import type { RunInputs, RunSettings } from './settings.js';
+import './volume-view.js';
 
 /** The program being shown: an example from index.json, or a file the user uploaded. */
 interface Chosen {
@@ -43,6 +48,8 @@ export class PlaygroundApp extends LitElement {
 
   /** The directory of index.json and the programs, relative to the page. */
   @property() programs = 'programs/';
+  /** Put before each example's volume name: the volume `notes` is `${volumePrefix}notes`. */
+  @property({ attribute: 'volume-prefix' }) volumePrefix = '';
 
   @state() private examples: Example[] | null = null;
   @state() private loadError = '';
@@ -59,6 +66,9 @@ export class PlaygroundApp extends LitElement {
   private canWait = ((can) => can.share || can.suspend)(capabilities());
   /** The run the page functions answer for: calls from an older one are not counted. */
   private runId = 0;
+  /** The page's volumes: the IndexedDB the runs commit to, opened when first read. */
+  private volumes = new Volumes(() => (this.volumeStore ??= new IdbVolumeStore()));
+  private volumeStore: IdbVolumeStore | undefined;
 
   /**
    * The manifest a run of the chosen program with `inputs` uses: with a live stdin when the
@@ -71,6 +81,8 @@ export class PlaygroundApp extends LitElement {
     if (inputs.stdin !== '') manifest.stdin = inputs.stdin;
     if (Object.keys(inputs.env).length > 0) manifest.env = inputs.env;
     if (Object.keys(inputs.limits).length > 0) manifest.limits = inputs.limits;
+    const volume = this.volume(chosen);
+    if (volume) manifest.mounts = [{ guest: volume.guest, volume: volume.name }];
     const channels: ChannelSpec[] = this.canWait ? PAGE_FUNCTIONS.map((f) => ({ path: f.path })) : [];
     if (this.interactive(chosen, inputs)) channels.unshift({ path: '/dev/stdin', source: 'live' });
     if (channels.length > 0) manifest.channels = channels;
@@ -155,13 +167,36 @@ export class PlaygroundApp extends LitElement {
         <h3>Page functions</h3>
         <zerovm-calls .calls=${this.calls} ?offered=${this.canWait}></zerovm-calls>
       </section>
-      <section class="report" aria-live="polite">
-        <h3>Report</h3>
-        ${this.report
-          ? html`<zerovm-report .report=${this.report}></zerovm-report>`
-          : html`<p class="placeholder">${this.running ? 'Running…' : 'Run the program to see its report.'}</p>`}
-      </section>
+      <div class="results">
+        <section class="report" aria-live="polite">
+          <h3>Report</h3>
+          ${this.report
+            ? html`<zerovm-report .report=${this.report}></zerovm-report>`
+            : html`<p class="placeholder">${this.running ? 'Running…' : 'Run the program to see its report.'}</p>`}
+        </section>
+        ${this.renderVolume(chosen)}
+      </div>
     `;
+  }
+
+  private renderVolume(chosen: Chosen) {
+    const volume = this.volume(chosen);
+    if (!volume) return nothing;
+    return html`<section class="volume">
+      <h3>Volume</h3>
+      <zerovm-volume
+        .volumes=${this.volumes}
+        name=${volume.name}
+        guest=${volume.guest}
+        .commit=${this.report?.volumes?.[volume.name] ?? null}
+      ></zerovm-volume>
+    </section>`;
+  }
+
+  /** The volume the chosen example mounts, its name prefixed; null when it mounts none. */
+  private volume(chosen: Chosen): { name: string; guest: string } | null {
+    const volume = chosen.example?.volume;
+    return volume ? { name: `${this.volumePrefix}${volume.name}`, guest: volume.guest } : null;
   }
 
   /** Whether a run reads the keyboard: an interactive example (or an upload) given no stdin, where a VM can wait. */

@@ -122,6 +122,17 @@ export const playgroundStyles = css`
   .calls {
     margin-bottom: 1.25rem;
   }
+  /* The report, and beside it the volume the run mounted; below it where two columns would be too
+     narrow for their tables (as in the playground page's own 72rem). */
+  .results {
+    display: grid;
+    grid-template-columns: repeat(auto-fit, minmax(min(100%, 34rem), 1fr));
+    gap: 1.25rem;
+    align-items: start;
+  }
+  .results > section {
+    min-width: 0;
+  }
   .error {
     padding: 0.6rem 0.8rem;
     border: 1px solid #ff818266;
@@ -130,4 +141,44 @@ export const playgroundStyles = css`
     color: #a40e26;
     overflow-wrap: anywhere;
   }
+`;
+
+/** The tables, code, messages and outcome badges of the report and the volume panel. */
+export const tableStyles = css`
+    code,
+    pre {
+      font-family: ui-monospace, 'DejaVu Sans Mono', Menlo, Consolas, monospace;
+      font-size: 12.5px;
+    }
+    .message {
+      white-space: pre-wrap;
+      overflow-wrap: anywhere;
+    }
+    .badge {
+      display: inline-block;
+      padding: 0 0.5rem;
+      border-radius: 999px;
+      font-weight: 600;
+      background: #eaeef2;
+    }
+    table {
+      border-collapse: collapse;
+      width: 100%;
+      margin: 0 0 1rem;
+    }
+    .scroll {
+      overflow-x: auto;
+    }
+    caption {
+      text-align: left;
+      font-weight: 600;
+      padding: 0 0 0.35rem;
+    }
+    th,
+    td {
+      text-align: left;
+      padding: 0.3rem 0.6rem;
+      border-bottom: 1px solid var(--zp-line, #d8dee4);
+      vertical-align: top;
+    }
 `;

@@ -6,32 +6,13 @@ import { css, html, LitElement, nothing } from 'lit';
 import { property } from 'lit/decorators.js';
 import type { ChannelReport, Report } from '../contract/report.js';
 import { formatBytes, formatMs } from '../elements/format.js';
+import { tableStyles } from './playground-styles.js';
 
 export class ReportView extends LitElement {
-  static override styles = css`
+  static override styles = [tableStyles, css`
     :host {
       display: block;
       font-size: 14px;
-    }
-    table {
-      border-collapse: collapse;
-      width: 100%;
-      margin: 0 0 1rem;
-    }
-    .scroll {
-      overflow-x: auto;
-    }
-    caption {
-      text-align: left;
-      font-weight: 600;
-      padding: 0 0 0.35rem;
-    }
-    th,
-    td {
-      text-align: left;
-      padding: 0.3rem 0.6rem;
-      border-bottom: 1px solid var(--zp-line, #d8dee4);
-      vertical-align: top;
     }
     .summary th {
       width: 11rem;
@@ -49,22 +30,6 @@ export class ReportView extends LitElement {
     }
     .channels th.n {
       text-align: right;
-    }
-    code,
-    pre {
-      font-family: ui-monospace, 'DejaVu Sans Mono', Menlo, Consolas, monospace;
-      font-size: 12.5px;
-    }
-    .message {
-      white-space: pre-wrap;
-      overflow-wrap: anywhere;
-    }
-    .badge {
-      display: inline-block;
-      padding: 0 0.5rem;
-      border-radius: 999px;
-      font-weight: 600;
-      background: #eaeef2;
     }
     .badge[data-outcome='ok'] { background: #dafbe1; color: #116329; }
     .badge[data-outcome='failed'],
@@ -90,7 +55,7 @@ export class ReportView extends LitElement {
       background: #f6f8fa;
       border-top: 1px solid var(--zp-line, #d8dee4);
     }
-  `;
+  `];
 
   /** The report to show; nothing is rendered while it is null. */
   @property({ attribute: false }) report: Report | null = null;

@@ -137,6 +137,10 @@ const CASES: Record<string, Record<string, Case>> = {
     },
     'nothing given': { expect: exits(0, 'argc=1\nargv[0]=env\n') },
   },
+  notes: {
+    'a new list: add, list, done, clear, help, unknown commands': { dir: true, args: ['/sandbox/notes.txt'], stdin: 'list\nadd milk\nadd  eggs  \nadd\ndone 1\ndone 3\ndone x\ndone\nlist\nclear\nlist\nhelp\nbogus\nquit\n' },
+    'a file of plain lines read as notes, to the end of input': { dir: true, args: ['/sandbox/a.txt'], stdin: 'list\ndone 2\nclear\nlist' },
+  },
   exitcode: {
     '0': { args: ['0'], expect: exits(0, 'exiting with 0\n', 'exitcode: exit status 0\n') },
     '3': { args: ['3'], expect: exits(3, 'exiting with 3\n', 'exitcode: exit status 3\n') },

@@ -139,6 +139,7 @@ export const volumeCases: VolumeCase[] = [
       check(text(await vm.volumes.read(name, 'notes/a.txt')) === 'second\n', 'read() gives the head');
       check(text(await vm.volumes.read(name, '/notes/a.txt', 1)) === 'first\n', 'or an old version');
       check((await vm.volumes.history(name)).map((v) => v.version).join() === '1,2', 'history lists every version');
+      check(JSON.stringify(await vm.volumes.files(name, 1)) === JSON.stringify([{ path: 'notes', type: 'dir' }, { path: 'notes/a.txt', type: 'file', size: 6 }]), 'files() lists a version');
       const restored = await vm.volumes.restore(name, 1);
       check(restored.versionAfter === 3 && restored.etagAfter === w.etagAfter, 'restore is a new version with the old contents');
       const tar = await vm.volumes.export(name);

@@ -16,6 +16,9 @@ export interface VolumeInfo {
   etag: string;
 }
 
+/** One path of a volume, as files() lists it. */
+export type VolumeListing = { path: string; type: 'file'; size: number } | { path: string; type: 'dir' } | { path: string; type: 'symlink'; target: string };
+
 const utf8 = new TextEncoder();
 
 /** A path inside a volume, without its leading slash; an Error naming it when it is not one. */
@@ -53,6 +56,12 @@ export class Volumes {
       at += c.length;
     }
     return all;
+  }
+
+  /** What the volume holds (at the head, or at `version`): every path in the order made, a file's size, a symlink's target; no contents read. */
+  async files(name: string, version?: number): Promise<VolumeListing[]> {
+    const tree = await this.treeAt(named(name), version);
+    return tree.entries.map((e) => (e.type === 'file' ? { path: e.path, type: 'file', size: e.size } : e));
   }
 
   /** Writes one file (its directories made), as a commit of its own. */
