@@ -18,6 +18,11 @@ export interface ChannelEntry {
   /** Output channels: where their bytes go. */
   sink: ChannelSink;
   spec: ChannelSpec | undefined;
+  /**
+   * The host's own call channel (a plugin's host functions and HTTP), never a guest device: it
+   * comes after every declared channel and is left out of the report's channels.
+   */
+  hidden?: true;
 }
 
 /** `/dev/in/NAME`, `/dev/out/NAME`, `/dev/call/NAME`: a name of letters, digits, `.`, `_` and `-`. */

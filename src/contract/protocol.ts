@@ -5,6 +5,7 @@ import type { FsImage, VolumeEntry } from './fs-image.js';
 import type { InputEvent } from './inputs.js';
 import type { LinkRecord } from './link.js';
 import type { ChannelSink, ChannelSpec } from './manifest.js';
+import type { VmPluginCall, VmPluginOutcome } from './plugin.js';
 import type { ChannelReport, RunStatus } from './report.js';
 
 /**
@@ -58,6 +59,8 @@ export interface VmRequest {
    * given an image, which it unpacks once and keeps for every later run.
    */
   images: { key: string; guest: string; bytes?: Uint8Array; where: string }[];
+  /** A plugin call: the export to call with its input, instead of the program's _start. */
+  plugin?: VmPluginCall;
 }
 
 /** The record of a run's live input (see kernel/inputs.ts), as the worker returns it. */
@@ -85,6 +88,8 @@ export interface VmResult {
   volumes?: VolumeEntry[][];
   /** Output not sent yet: it rides with the result, after everything sent before. */
   tail: LinkRecord[];
+  /** A plugin call's output, error and logs. */
+  plugin?: VmPluginOutcome;
 }
 
 export interface VmService {

@@ -1,4 +1,5 @@
 // The Report: how every run ends, whatever happened.
+import type { PluginLog } from './plugin.js';
 
 export type RunStatus = 'ok' | 'trap' | 'timeout' | 'killed' | 'invalid';
 
@@ -91,4 +92,18 @@ export interface Report {
   etag?: string;
   timings: Timings;
   memoryPeakBytes: number;
+  /** A plugin call's own account (Plugin.call): what it returned, its output's size, its error and logs. */
+  plugin?: PluginReport;
+}
+
+/** What a plugin call did, beside what every run reports. */
+export interface PluginReport {
+  function: string;
+  /** What the function returned (0: success), or null when it did not return (a trap, a kill, a timeout). */
+  returned: number | null;
+  outputBytes: number;
+  /** The plugin's error_set message, when it set one. */
+  error?: string;
+  /** Its log_* lines in order (up to limits.output bytes of them). */
+  logs: PluginLog[];
 }

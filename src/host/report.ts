@@ -72,10 +72,12 @@ function inputsRecord(inputs: VmInputs, table: ChannelEntry[]): InputsRecord {
 /** A run the worker finished. */
 export function finishedReport(result: VmResult, host: HostSide): Report {
   const outputs = outputsOf(host);
+  // A host call that failed on the page (a plugin's host function threw): the page's reason is the run's.
+  const hidden = [...host.errors].find(([i]) => host.table[i]?.hidden);
   return {
     status: result.status,
     exitCode: result.exitCode,
-    message: result.message,
+    message: hidden && result.status === 'trap' ? `${host.table[hidden[0]].path}: ${hidden[1]}` : result.message,
     stdout: host.output.text(STDOUT),
     stderr: host.output.text(STDERR),
     channels: finishChannels(result.channels, host),
@@ -93,7 +95,7 @@ export function finishedReport(result: VmResult, host: HostSide): Report {
  * `stats` is null when the run never reached a worker.
  */
 export function stoppedReport(status: Extract<RunStatus, 'killed' | 'timeout'>, message: string, host: HostSide, stats: Float64Array | null, runMs: number): Report {
-  const channels = stats ? host.table.map((c, i) => statsReport(c.path, stats, i * STAT_FIELDS)) : [];
+  const channels = stats ? host.table.flatMap((c, i) => (c.hidden ? [] : [statsReport(c.path, stats, i * STAT_FIELDS)])) : [];
   const outputs = stats ? outputsOf(host) : undefined;
   return {
     ...invalidReport(message),

@@ -16,7 +16,7 @@ import { type Ending, Flight, isEnding } from './flight.js';
 import type { LiveEnd, LiveSource } from './live.js';
 import { LiveSession } from './live.js';
 import { ImageCache, imagesFor } from './images.js';
-import { planChannels, waitingMode } from './plan.js';
+import { type ChannelPlan, planChannels, waitingMode } from './plan.js';
 import { Volumes } from './volumes/api.js';
 import { VolumeRun } from './volumes/session.js';
 import type { VolumeStore } from './volumes/store.js';
@@ -24,6 +24,10 @@ import { replayEvents } from './replay.js';
 import { finishedReport, type HostSide, invalidReport, stoppedReport } from './report.js';
 import { buildRequest } from './request.js';
 import { checkManifest } from './validate.js';
+import type { CallHandler } from './live.js';
+import type { PluginManifest, VmPluginCall, VmPluginOutcome } from '../contract/plugin.js';
+import { Plugin, type PluginOptions } from './plugin.js';
+import type { ChannelEntry } from '../contract/channels.js';
 
 export interface Platform {
   spawn: WorkerSpawner;
@@ -68,6 +72,20 @@ export interface ZeroVMOptions {
   /** Listeners for every run of this ZeroVM (besides each run's own). */
   onStdout?: ChunkListener;
   onStderr?: ChunkListener;
+}
+
+/**
+ * A plugin call as a run: the plugin's own pool, the call, and the host's ends of its host calls
+ * (each a hidden call channel after the manifest's). `outcome` is what the worker said of the call.
+ */
+export interface PluginFlight {
+  pool: Pool;
+  call: Omit<VmPluginCall, 'hostFunctions' | 'http'>;
+  /** The page functions the plugin imports, by name. */
+  hostFunctions: Map<string, CallHandler>;
+  /** Its http_request's handler, when it imports http_request. */
+  http: CallHandler | null;
+  outcome?: VmPluginOutcome;
 }
 
 export class VmHost {
@@ -129,13 +147,31 @@ export class VmHost {
     this.pool.dispose();
   }
 
-  private async launch(manifest: Manifest, options: RunOptions, replay?: InputsRecord): Promise<Report> {
+  /**
+   * Loads a plugin: a module whose exported functions are called with bytes (Extism's host ABI),
+   * each call a VM of its own on the plugin's own workers. Rejects, naming the field, when the
+   * manifest or options are wrong or a host function the plugin imports is not granted.
+   */
+  plugin(manifest: PluginManifest, options: PluginOptions = {}): Promise<Plugin> {
+    return Plugin.load(
+      {
+        module: async (m) => (await this.programs.load(m.program, policyOf(m))).module,
+        pool: (size) => new Pool(size, () => this.platform.spawn(this.options.workerUrl)),
+        run: (m, call, o, replay) => this.launch(m, o, replay, call),
+        fetch: (input, init) => fetch(input, init),
+      },
+      manifest,
+      options,
+    );
+  }
+
+  private async launch(manifest: Manifest, options: RunOptions, replay?: InputsRecord, call?: PluginFlight): Promise<Report> {
     const problem = checkManifest(manifest);
     if (problem) return invalidReport(problem);
     // A run whose commit conflicted is made again on the new snapshot, as its mounts allow.
     const retries = Math.max(0, ...(manifest.mounts ?? []).map((m) => m.retry ?? 0));
     for (let attempt = 0; ; attempt++) {
-      const report = await this.once(manifest, options, replay);
+      const report = await this.once(manifest, options, replay, call);
       const conflicted = Object.values(report.volumes ?? {}).some((v) => v.outcome === 'conflict');
       if (attempt > 0 && report.volumes) for (const v of Object.values(report.volumes)) v.retries = attempt;
       if (!conflicted || attempt >= retries) return report;
@@ -144,11 +180,11 @@ export class VmHost {
     }
   }
 
-  private async once(manifest: Manifest, options: RunOptions, replay?: InputsRecord): Promise<Report> {
+  private async once(manifest: Manifest, options: RunOptions, replay?: InputsRecord, call?: PluginFlight): Promise<Report> {
     const flight = new Flight(options.signal);
     this.flights.add(flight);
     try {
-      return await this.fly(manifest, options, flight, replay);
+      return await this.fly(manifest, options, flight, replay, call);
     } catch (e) {
       if (e instanceof Refusal) return invalidReport(e.message);
       throw e;
@@ -172,7 +208,8 @@ export class VmHost {
     });
   }
 
-  private async fly(manifest: Manifest, options: RunOptions, flight: Flight, replay: InputsRecord | undefined): Promise<Report> {
+  private async fly(manifest: Manifest, options: RunOptions, flight: Flight, replay: InputsRecord | undefined, call?: PluginFlight): Promise<Report> {
+    const pool = call?.pool ?? this.pool;
     const limits = limitsOf(manifest.limits);
     const listeners = (own: ChunkListener | undefined, all: ChunkListener | undefined) => [all, own].filter((f) => f !== undefined);
     const output = new OutputCapture(limits.output, new Map([
@@ -196,6 +233,8 @@ export class VmHost {
       return stopped(loaded, null);
     }
     const [program, mounted, plan, volumes, images] = loaded;
+    const plugin = call ? planPlugin(call, plan, replay !== undefined) : undefined;
+    host.table = plan.table;
     // Volume files that come on first open: the guest must be able to wait for them.
     if (volumes?.awaits && plan.mode === 'plain') plan.mode = waitingMode()!;
     // What becomes of the volumes' changes, by how the run ended (nothing is kept but on an exit).
@@ -213,11 +252,12 @@ export class VmHost {
       stream: options.passthrough ? Infinity : limits.output,
       ...(replay ? { replay: replayEvents(replay, plan.table) } : {}),
     });
+    if (plugin) request.plugin = plugin;
 
-    const worker = await this.pool.acquire(flight.ended);
+    const worker = await pool.acquire(flight.ended);
     const early = flight.stopped() ?? (worker ? null : { status: 'killed' as const, message: 'killed by the host' });
     if (early || !worker) {
-      if (worker) this.pool.release(worker); // given a worker just as it was killed
+      if (worker) pool.release(worker); // given a worker just as it was killed
       return settle(stopped(early!, null));
     }
 
@@ -239,12 +279,12 @@ export class VmHost {
       booted = await Promise.race([worker.up, flight.ended]);
     } catch (e) {
       void done(false);
-      this.pool.replace(worker); // not the guest's doing: the run rejects, saying why
+      pool.replace(worker); // not the guest's doing: the run rejects, saying why
       throw e;
     }
     if (isEnding(booted)) {
       void done(false);
-      this.pool.replace(worker);
+      pool.replace(worker);
       return settle(stopped(booted, null));
     }
     const started = performance.now();
@@ -257,19 +297,20 @@ export class VmHost {
       if (!isEnding(result)) {
         link.drain(); // what the guest put in the shared ring last
         session.take(result.tail);
-        this.pool.release(worker);
+        pool.release(worker);
         await done(result.status === 'ok');
+        if (call && result.plugin) call.outcome = result.plugin;
         return settle(finishedReport(result, host), result.volumes);
       }
       // The worker is ended at once; what it wrote up to now is still in reach.
-      this.pool.replace(worker);
+      pool.replace(worker);
       link.drain();
       void done(false);
       return settle(stopped(result, link.stats, performance.now() - started));
     } catch (e) {
       // The worker itself failed (not the guest): it cannot be trusted with another run.
       void done(false);
-      this.pool.replace(worker);
+      pool.replace(worker);
       throw e;
     } finally {
       clearTimeout(timer);
@@ -293,4 +334,32 @@ function policyOf(manifest: Manifest): ModulePolicy {
     memory: limitsOf(manifest.limits).memory,
     deterministic: !manifest.determinism?.realtime,
   };
+}
+
+/**
+ * A plugin call's host calls as hidden call channels after the manifest's (the same numbering on
+ * both sides, and in a replay's record), bound to their page ends; a plugin that calls the host
+ * must be able to wait, so the run is made a waiting one (or refused where no waiting exists).
+ */
+function planPlugin(flight: PluginFlight, plan: ChannelPlan, replaying: boolean): VmPluginCall {
+  const names = [...flight.hostFunctions.keys()];
+  const count = names.length + (flight.http ? 1 : 0);
+  if (plan.table.length + count > LOADER_CHANNEL) {
+    throw new Refusal(`manifest.channels: ${plan.table.length} channels and ${count} host calls, more than the ${LOADER_CHANNEL} a VM may have`);
+  }
+  const bind = (path: string, handler: CallHandler): number => {
+    const index = plan.table.length;
+    const entry: ChannelEntry = { path, kind: 'call', live: true, sink: 'discard', spec: undefined, hidden: true };
+    plan.table.push(entry);
+    if (!replaying) plan.ends.set(index, handler);
+    return index;
+  };
+  const hostFunctions = Object.fromEntries(names.map((name) => [name, bind(`extism:host/user/${name}`, flight.hostFunctions.get(name)!)]));
+  const http = flight.http ? bind('extism:host/env/http_request', flight.http) : -1;
+  if (count > 0 && !replaying && plan.mode === 'plain') {
+    const mode = waitingMode();
+    if (!mode) throw new Refusal('the plugin calls the host (a host function or http_request), but this page can neither block a VM (not cross-origin isolated) nor suspend one (no JSPI)');
+    plan.mode = mode;
+  }
+  return { ...flight.call, hostFunctions, http };
 }

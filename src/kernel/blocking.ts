@@ -63,3 +63,20 @@ export interface Attempt {
   /** A poll that yielded once to take input in. */
   yielded?: boolean;
 }
+
+/**
+ * A call that may wait, for a guest that waits by suspending (JSPI): it answers at once when it
+ * can (no promise, no suspension), and otherwise returns a promise of the answer it gives when
+ * made again after what it waits for has come.
+ */
+export function suspendable<T>(call: (...args: any[]) => T): WebAssembly.Suspending {
+  const attempt = (args: unknown[]): T | Promise<T> => {
+    try {
+      return call(...args);
+    } catch (err) {
+      if (err instanceof Suspend) return err.until.then(() => attempt(args));
+      throw err;
+    }
+  };
+  return new WebAssembly.Suspending((...args: unknown[]) => attempt(args));
+}

@@ -6,7 +6,7 @@ import type { ChannelReport } from '../contract/report.js';
 import { RIGHTS_ALL, RIGHTS_DIR } from './abi.js';
 import { Channel, nullDevice, quotasOf } from './channel.js';
 import type { KernelConfig } from './config.js';
-import { MAY_BLOCK, noWaiting, Suspend } from './blocking.js';
+import { MAY_BLOCK, noWaiting, Suspend, suspendable } from './blocking.js';
 import type { Context, Syscall } from './context.js';
 import { Descriptor, DescriptorTable, rightsFor } from './descriptors.js';
 import { Exit } from './errors.js';
@@ -54,23 +54,6 @@ function guard(kernel: Kernel, ctx: Context, call: Syscall): Syscall {
   };
 }
 
-/**
- * A call that may wait, for a guest that waits by suspending (JSPI): it answers at once when it
- * can (no promise, no suspension), and otherwise returns a promise of the answer it gives when
- * made again after what it waits for has come.
- */
-function suspending(call: Syscall): WebAssembly.Suspending {
-  const attempt = (args: unknown[]): number | Promise<number> => {
-    try {
-      return call(...args);
-    } catch (err) {
-      if (err instanceof Suspend) return err.until.then(() => attempt(args));
-      throw err;
-    }
-  };
-  return new WebAssembly.Suspending((...args: unknown[]) => attempt(args));
-}
-
 export interface KernelOptions {
   /** The guest waits by suspending (JSPI): the calls that may block are Suspending imports, and the guest is started with startSuspending(). */
   suspending?: boolean;
@@ -108,7 +91,7 @@ export class Kernel {
       pathCalls(this.ctx), pollCalls(this.ctx), procCalls(), sockCalls(this.ctx),
     ];
     for (const area of areas) for (const name in area) wasi[name] = guard(this, this.ctx, area[name]);
-    if (this.suspending) for (const name of MAY_BLOCK) wasi[name] = suspending(wasi[name] as Syscall);
+    if (this.suspending) for (const name of MAY_BLOCK) wasi[name] = suspendable(wasi[name] as Syscall);
     this.imports = { wasi_snapshot_preview1: wasi as WebAssembly.ModuleImports };
     if (config) this.load(config);
   }
@@ -192,6 +175,45 @@ export class Kernel {
     } catch (e) {
       return exitCode(e);
     }
+  }
+
+  /**
+   * Calls a plugin's export `name` (no arguments, an i32 result); before the first call of an
+   * instance, its `_initialize` (a reactor's constructors), as Extism does. Returns the result, or
+   * proc_exit's code; traps are thrown. A kernel may be called again (a plugin that keeps state).
+   */
+  call(instance: WebAssembly.Instance, name: string): number {
+    if (this.suspending) throw new Error('a suspending kernel is called with callSuspending()');
+    const [init, fn] = this.plugin(instance, name);
+    try {
+      init?.();
+      return Number(fn() ?? 0);
+    } catch (e) {
+      return exitCode(e);
+    }
+  }
+
+  /** call(), for a plugin that may suspend (JSPI). */
+  async callSuspending(instance: WebAssembly.Instance, name: string): Promise<number> {
+    if (!this.suspending) throw new Error('a kernel made without { suspending: true } is called with call()');
+    const [init, fn] = this.plugin(instance, name);
+    try {
+      if (init) await WebAssembly.promising(init)();
+      return Number((await WebAssembly.promising(fn)()) ?? 0);
+    } catch (e) {
+      return exitCode(e);
+    }
+  }
+
+  private initialized = false;
+
+  private plugin(instance: WebAssembly.Instance, name: string): [(() => unknown) | null, () => unknown] {
+    const fn = instance.exports[name];
+    if (typeof fn !== 'function' || name === '_initialize') throw new KernelConfigError(`the plugin exports no function named ${JSON.stringify(name)}`);
+    if (!this.started) this.begin(instance);
+    const init = !this.initialized && typeof instance.exports._initialize === 'function' ? (instance.exports._initialize as () => unknown) : null;
+    this.initialized = true;
+    return [init, fn as () => unknown];
   }
 
   private begin(instance: WebAssembly.Instance): () => void {

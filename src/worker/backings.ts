@@ -6,6 +6,8 @@ import { Errno } from '../kernel/abi.js';
 import { WOULD_BLOCK } from '../kernel/blocking.js';
 import { type Backing, type FileLoader, inlineSource, type KernelChannel } from '../kernel/index.js';
 import type { WorkerLink } from './link.js';
+import { concatBytes } from '../contract/bytes.js';
+import type { HostCalls } from '../kernel/extism/env.js';
 
 /** A live input: bytes as they come over the link; the host is asked for more when a read finds none. */
 function liveSource(link: WorkerLink, index: number): Backing {
@@ -117,6 +119,48 @@ export function volumeLoader(link: WorkerLink, index: number): FileLoader {
       asked = '';
       if (got !== size) throw new Error(`the host sent ${got} of the ${size} bytes of volume ${volume}'s file ${origin}`);
       return bytes;
+    },
+  };
+}
+
+/**
+ * A plugin's host calls (its user functions, http_request): each a request on the host's call
+ * channel for it and the whole reply, waited for on the link — blocking, or suspending, when the
+ * call is made again it asks nothing twice.
+ */
+export function hostCalls(link: WorkerLink): HostCalls {
+  const askers = new Map<number, (request: Uint8Array) => Uint8Array | typeof WOULD_BLOCK>();
+  const asker = (index: number) => {
+    const call = callChannel(link, index);
+    let pending = false;
+    let parts: Uint8Array[] = [];
+    return (request: Uint8Array): Uint8Array | typeof WOULD_BLOCK => {
+      if (!pending) {
+        call.write(request, 0, request.length);
+        pending = true;
+        parts = [];
+      }
+      for (;;) {
+        const chunk = new Uint8Array(Math.max(1, call.available?.() ?? 0));
+        const n = call.read(chunk, 0, chunk.length);
+        if (n === WOULD_BLOCK) return WOULD_BLOCK;
+        if (n === 0) break;
+        parts.push(chunk.subarray(0, n));
+      }
+      pending = false;
+      return parts.length === 1 ? parts[0] : concatBytes(parts);
+    };
+  };
+  return {
+    ask(channel, request) {
+      let ask = askers.get(channel);
+      if (!ask) askers.set(channel, (ask = asker(channel)));
+      for (;;) {
+        const mark = link.waiter.mark();
+        const reply = ask(request);
+        if (reply !== WOULD_BLOCK) return reply;
+        link.waiter.wait(mark, Infinity);
+      }
     },
   };
 }

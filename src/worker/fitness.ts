@@ -1,4 +1,4 @@
-// Whether a module can run as a WASI command here, decided once per module per worker.
+// Whether a module can run as a WASI command (or a plugin) here, decided once per module per worker.
 const MAX_VERDICTS = 256;
 
 /** Imports the module asks for that the kernel does not provide, as `module.name`. */
@@ -8,12 +8,12 @@ function missingImports(module: WebAssembly.Module, imports: WebAssembly.Imports
     .map((i) => `${i.module}.${i.name}`);
 }
 
-/** Why a module cannot run as a WASI command (missing imports, no _start, no memory), or null. */
-function unfit(module: WebAssembly.Module, imports: WebAssembly.Imports): string | null {
+/** Why a module cannot run as a WASI command, or a plugin (missing imports, no _start, no memory), or null. */
+function unfit(module: WebAssembly.Module, imports: WebAssembly.Imports, plugin: boolean): string | null {
   const missing = missingImports(module, imports);
-  if (missing.length > 0) return `program needs imports this runtime does not provide: ${missing.join(', ')}`;
+  if (missing.length > 0) return `${plugin ? 'plugin' : 'program'} needs imports this runtime does not provide: ${missing.join(', ')}`;
   const exports = WebAssembly.Module.exports(module);
-  if (!exports.some((e) => e.name === '_start' && e.kind === 'function')) return 'program exports no _start function: it is not a WASI command';
+  if (!plugin && !exports.some((e) => e.name === '_start' && e.kind === 'function')) return 'program exports no _start function: it is not a WASI command';
   if (!exports.some((e) => e.name === 'memory' && e.kind === 'memory')) return 'program exports no memory';
   return null;
 }
@@ -22,12 +22,13 @@ function unfit(module: WebAssembly.Module, imports: WebAssembly.Imports): string
 export class Fitness {
   private verdicts = new Map<string, string | null>();
 
-  /** Why `module` cannot run against `imports`, or null when it can. */
-  check(module: WebAssembly.Module, key: string, imports: WebAssembly.Imports): string | null {
+  /** Why `module` cannot run against `imports` (as a plugin: no _start needed), or null when it can. */
+  check(module: WebAssembly.Module, key: string, imports: WebAssembly.Imports, plugin = false): string | null {
+    key = plugin ? `${key}/plugin` : key;
     let verdict = this.verdicts.get(key);
     if (verdict === undefined) {
       if (this.verdicts.size >= MAX_VERDICTS) this.verdicts.clear();
-      verdict = unfit(module, imports);
+      verdict = unfit(module, imports, plugin);
       this.verdicts.set(key, verdict);
     }
     return verdict;

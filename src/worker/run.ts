@@ -8,10 +8,11 @@ import {
   type Hasher, Kernel, KernelConfigError, realClock, Recording, Replay, seededRandom, virtualClock,
 } from '../kernel/index.js';
 import { LOADER_CHANNEL } from '../contract/link.js';
-import { devicesFor, volumeLoader } from './backings.js';
+import { devicesFor, hostCalls, volumeLoader } from './backings.js';
+import { PluginEnv, PluginFault } from '../kernel/extism/env.js';
 import type { Fitness } from './fitness.js';
 import type { WorkerLink } from './link.js';
-import { makeVm, type Spares, type Vm } from './spare.js';
+import { makeVm, type Spares, userImports, type Vm } from './spare.js';
 
 const utf8 = new TextEncoder();
 const MAX_RANDOM_CHUNK = 65536; // getRandomValues' limit per call
@@ -50,19 +51,23 @@ function hashInput(hasher: Hasher, event: InputEvent): void {
   }
 }
 
-/** What a worker keeps from run to run: the module checks, the spare VM, its link, the etag hashers. */
+/** What a worker keeps from run to run: the module checks, the spare VM, its link, the etag hashers, plugins that keep state. */
 export interface WorkerState {
   fitness: Fitness;
   spares: Spares;
   link: WorkerLink;
   hasher: () => Hasher;
+  /** Plugin instances kept between calls (keepState), by key. */
+  kept: Map<string, Vm>;
 }
 
 /** The names the kernel provides, for checking a module's imports (the same for every kernel). */
 let kernelImports: WebAssembly.Imports | null = null;
 
 export function runVm(request: VmRequest, worker: WorkerState): VmResult | Promise<VmResult> {
-  const problem = worker.fitness.check(request.module, request.moduleKey, (kernelImports ??= new Kernel().imports));
+  const call = request.plugin;
+  const shape = call ? pluginShape(request.module) : null;
+  const problem = worker.fitness.check(request.module, request.moduleKey, shape?.imports ?? (kernelImports ??= new Kernel().imports), call !== undefined);
   if (problem !== null) return ended('invalid', null, problem);
 
   const { link, hasher } = worker;
@@ -71,40 +76,50 @@ export function runVm(request: VmRequest, worker: WorkerState): VmResult | Promi
   const budgets = request.channels.map((c) => (c.kind === 'output' && c.sink === 'capture' ? captured : Infinity));
   const lazy = request.fs.entries.some((e) => e.type === 'file' && !('data' in e));
   if (lazy) budgets[LOADER_CHANNEL] = Infinity; // its requests
+  if (call) for (const channel of [...Object.values(call.hostFunctions), call.http]) budgets[channel] = Infinity;
   link.begin(budgets, request.run);
-  const ready = worker.spares.take(request.moduleKey, suspending);
+
+  // A plugin that keeps state is called again on the instance (and kernel) its last call left.
+  const kept = call?.keep !== undefined ? worker.kept.get(call.keep) : undefined;
+  // A worker serves one plugin; a key it has not seen is that plugin reset (or another): forget the old.
+  if (call?.keep !== undefined && !kept) worker.kept.clear();
+  const ready = kept ?? worker.spares.take(request.moduleKey, suspending, call !== undefined);
   const kernel = ready?.kernel ?? new Kernel(undefined, { suspending });
-  const live = request.channels.some((c) => c.live && c.kind !== 'output');
+  const live = request.channels.some((c) => c.live && c.kind !== 'output') || shape?.callsHost === true;
   const inputHasher = live && !request.replay ? hasher() : null;
   const recording = inputHasher ? new Recording(request.limits.record, (event) => hashInput(inputHasher, event)) : null;
-  try {
-    kernel.load({
-      args: request.args,
-      env: request.env,
-      fs: request.fs,
-      devices: devicesFor(request.channels, link, request.replay !== undefined),
-      channels: request.channels.flatMap((c) => (c.spec ? [c.spec] : [])),
-      stats: link.stats,
-      hasher,
-      limits: request.limits,
-      ...(request.mode === 'plain' ? {} : { waiter: link.waiter }),
-      ...(lazy ? { loader: volumeLoader(link, LOADER_CHANNEL) } : {}),
-      ...(request.replay ? { inputs: new Replay(request.replay) } : recording ? { inputs: recording } : {}),
-      ...(request.determinism.realtime
-        ? { clock: realClock(), random: cryptoRandom }
-        : { clock: virtualClock(BigInt(Math.trunc(request.determinism.epoch))), random: seededRandom(request.determinism.seed) }),
-    });
-  } catch (e) {
-    if (e instanceof KernelConfigError) return ended('invalid', null, e.message);
-    throw e;
+  const inputs = request.replay ? new Replay(request.replay) : recording;
+  if (!kept) {
+    try {
+      kernel.load({
+        args: request.args,
+        env: request.env,
+        fs: request.fs,
+        devices: devicesFor(request.channels, link, request.replay !== undefined),
+        channels: request.channels.flatMap((c) => (c.spec ? [c.spec] : [])),
+        stats: link.stats,
+        hasher,
+        limits: request.limits,
+        ...(request.mode === 'plain' ? {} : { waiter: link.waiter }),
+        ...(lazy ? { loader: volumeLoader(link, LOADER_CHANNEL) } : {}),
+        ...(inputs && request.channels.some((c) => c.live && c.kind !== 'output') ? { inputs } : {}),
+        ...(request.determinism.realtime
+          ? { clock: realClock(), random: cryptoRandom }
+          : { clock: virtualClock(BigInt(Math.trunc(request.determinism.epoch))), random: seededRandom(request.determinism.seed) }),
+      });
+    } catch (e) {
+      if (e instanceof KernelConfigError) return ended('invalid', null, e.message);
+      throw e;
+    }
   }
 
   let vm: Vm;
   try {
-    vm = ready ?? makeVm(request.module, kernel);
+    vm = ready ?? makeVm(request.module, kernel, call !== undefined);
   } catch (e) {
-    return ended('invalid', null, `program could not be instantiated: ${(e as Error).message}`);
+    return ended('invalid', null, `${call ? 'plugin' : 'program'} could not be instantiated: ${(e as Error).message}`);
   }
+  if (call?.keep !== undefined) worker.kept.set(call.keep, vm);
   const t1 = performance.now();
   const finish = (result: VmResult): VmResult => {
     result.runMs = performance.now() - t1;
@@ -117,15 +132,50 @@ export function runVm(request: VmRequest, worker: WorkerState): VmResult | Promi
     return result;
   };
   const trapped = (e: unknown) => {
+    if (call?.keep !== undefined) worker.kept.delete(call.keep); // an instance that trapped is not called again
+    if (e instanceof KernelConfigError) return finish(ended('invalid', null, e.message));
     const error = e as Error;
-    return finish(ended('trap', null, error instanceof WebAssembly.RuntimeError ? error.message : `${error.name}: ${error.message}`));
+    const plain = error instanceof WebAssembly.RuntimeError || error instanceof PluginFault;
+    const result = finish(ended('trap', null, plain ? error.message : `${error.name}: ${error.message}`));
+    if (call && vm.env) result.plugin = vm.env.end(null);
+    return result;
   };
+
+  if (call) {
+    const env = vm.env!;
+    env.begin(call, hostCalls(link), inputs);
+    const returned = (code: number) => ({ ...finish(ended('ok', code)), plugin: env.end(code) });
+    if (suspending) return kernel.callSuspending(vm.instance, call.function).then(returned, trapped);
+    try {
+      return returned(kernel.call(vm.instance, call.function));
+    } catch (e) {
+      return trapped(e);
+    }
+  }
   if (suspending) return kernel.startSuspending(vm.instance).then((code) => finish(ended('ok', code)), trapped);
   try {
     return finish(ended('ok', kernel.start(vm.instance)));
   } catch (e) {
     return trapped(e);
   }
+}
+
+/** What a plugin module needs: the imports it may have, and whether it calls the host (its replies are recorded). */
+interface PluginShape {
+  imports: WebAssembly.Imports;
+  callsHost: boolean;
+}
+const shapes = new WeakMap<WebAssembly.Module, PluginShape>();
+
+function pluginShape(module: WebAssembly.Module): PluginShape {
+  let shape = shapes.get(module);
+  if (!shape) {
+    const user = userImports(module);
+    const http = WebAssembly.Module.imports(module).some((i) => i.module === 'extism:host/env' && i.name === 'http_request');
+    shape = { imports: { ...(kernelImports ??= new Kernel().imports), ...new PluginEnv(user).imports }, callsHost: http || user.length > 0 };
+    shapes.set(module, shape);
+  }
+  return shape;
 }
 
 function inputsOf(recording: Recording, hasher: Hasher): VmInputs {

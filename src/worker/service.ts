@@ -26,6 +26,7 @@ export function createVmService(post: Post): VmService {
         hasher: () => {
           throw new Error('etag hashers not loaded');
         },
+        kept: new Map(),
       };
     },
     async run(request: VmRequest): Promise<VmResult> {
@@ -38,7 +39,7 @@ export function createVmService(post: Post): VmService {
       const result = await runVm(request, state);
       // Once the reply is on its way, make the next VM of this module while the worker is idle.
       const { spares } = state;
-      if (result.status !== 'invalid') setTimeout(() => spares.prepare(request.module, request.moduleKey, request.mode === 'async'));
+      if (result.status !== 'invalid' && request.plugin?.keep === undefined) setTimeout(() => spares.prepare(request.module, request.moduleKey, request.mode === 'async', request.plugin !== undefined));
       result.tail = state.link.end();
       // The tail's one block and the volumes' changed files move to the host rather than being copied.
       const transfer = new Set<ArrayBuffer>();

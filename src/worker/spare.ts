@@ -2,20 +2,29 @@
 // module it last ran (kernel and instance, never started), so a run of that module finds its
 // instance waiting. Only for modules of modest memory, so that an idle worker holds little.
 import { Kernel } from '../kernel/index.js';
+import { PluginEnv } from '../kernel/extism/env.js';
 
-/** A kernel and a fresh instance against it, not yet loaded or started. */
+/** A kernel (and a plugin's Extism env) and a fresh instance against it, not yet loaded or started. */
 export interface Vm {
   kernel: Kernel;
   instance: WebAssembly.Instance;
   instantiateMs: number;
+  env?: PluginEnv;
 }
 
 const SPARE_MAX_MEMORY = 16 << 20;
 
-export function makeVm(module: WebAssembly.Module, kernel: Kernel): Vm {
+/** What a plugin module imports from `extism:host/user`: the host functions it needs granted. */
+export function userImports(module: WebAssembly.Module): string[] {
+  return WebAssembly.Module.imports(module).flatMap((i) => (i.module === 'extism:host/user' && i.kind === 'function' ? [i.name] : []));
+}
+
+/** A VM of `module`, a plugin's when `plugin` (its imports then include Extism's). */
+export function makeVm(module: WebAssembly.Module, kernel: Kernel, plugin = false): Vm {
   const t0 = performance.now();
-  const instance = new WebAssembly.Instance(module, kernel.imports);
-  return { kernel, instance, instantiateMs: performance.now() - t0 };
+  const env = plugin ? new PluginEnv(userImports(module), { suspending: kernel.suspending }) : undefined;
+  const instance = new WebAssembly.Instance(module, env ? { ...kernel.imports, ...env.imports } : kernel.imports);
+  return { kernel, instance, instantiateMs: performance.now() - t0, ...(env ? { env } : {}) };
 }
 
 export class Spares {
@@ -27,12 +36,12 @@ export class Spares {
    * Makes the spare VM for `module` (called when the worker is idle), for a guest that waits by
    * suspending or not: their imports differ, so spares are keyed by that too.
    */
-  prepare(module: WebAssembly.Module, key: string, suspending: boolean): void {
-    key = spareKey(key, suspending);
+  prepare(module: WebAssembly.Module, key: string, suspending: boolean, plugin = false): void {
+    key = spareKey(key, suspending, plugin);
     if (this.spare?.key === key || this.notSpareable.has(key)) return;
     this.spare = null;
     try {
-      const vm = makeVm(module, new Kernel(undefined, { suspending }));
+      const vm = makeVm(module, new Kernel(undefined, { suspending }), plugin);
       if ((vm.instance.exports.memory as WebAssembly.Memory).buffer.byteLength <= SPARE_MAX_MEMORY) this.spare = { key, vm };
     } catch {
       this.notSpareable.add(key); // made at each run instead, after its kernel is loaded
@@ -40,12 +49,12 @@ export class Spares {
   }
 
   /** The spare VM for module `key` in that mode, if one is waiting; it is the caller's from now on. */
-  take(key: string, suspending: boolean): Vm | null {
-    if (this.spare?.key !== spareKey(key, suspending)) return null;
+  take(key: string, suspending: boolean, plugin = false): Vm | null {
+    if (this.spare?.key !== spareKey(key, suspending, plugin)) return null;
     const { vm } = this.spare;
     this.spare = null;
     return vm;
   }
 }
 
-const spareKey = (key: string, suspending: boolean) => (suspending ? `${key}/suspending` : key);
+const spareKey = (key: string, suspending: boolean, plugin: boolean) => `${key}${suspending ? '/suspending' : ''}${plugin ? '/plugin' : ''}`;
