@@ -134,9 +134,8 @@ export function runVm(request: VmRequest, worker: WorkerState): VmResult | Promi
   const trapped = (e: unknown) => {
     if (call?.keep !== undefined) worker.kept.delete(call.keep); // an instance that trapped is not called again
     if (e instanceof KernelConfigError) return finish(ended('invalid', null, e.message));
-    const error = e as Error;
-    const plain = error instanceof WebAssembly.RuntimeError || error instanceof PluginFault;
-    const result = finish(ended('trap', null, plain ? error.message : `${error.name}: ${error.message}`));
+    const plain = e instanceof WebAssembly.RuntimeError || e instanceof PluginFault;
+    const result = finish(ended('trap', null, plain ? e.message : e instanceof Error ? `${e.name}: ${e.message}` : `the guest ended by a throw of ${String(e)}`));
     if (call && vm.env) result.plugin = vm.env.end(null);
     return result;
   };

@@ -75,6 +75,24 @@ export default {
       if (context.path.startsWith('/__zerovm_test/never-answers')) return new Promise(() => {});
       return next();
     },
+    // The plugins' HTTP server (test/plugins/cases.ts httpRoutes, and /echo), for http_request.
+    async function pluginHttp(context, next) {
+      const prefix = '/__zerovm_test/plugin-http';
+      if (!context.path.startsWith(prefix)) return next();
+      const path = context.path.slice(prefix.length);
+      const chunks = [];
+      for await (const chunk of context.req) chunks.push(chunk);
+      context.set('content-type', 'text/plain');
+      if (path === '/echo') {
+        context.status = 200;
+        context.body = `${context.method} x-test=${context.get('x-test')} type=${context.get('content-type')} body=${Buffer.concat(chunks).toString()}`;
+        return;
+      }
+      const routes = { '/hello': [200, 'hello from the server'], '/teapot': [418, "I'm a teapot"], '/empty': [204, ''] };
+      const [status, body] = routes[path] ?? [404, 'not found'];
+      context.status = status;
+      context.body = body;
+    },
     function crossOriginIsolation(context, next) {
       if (isolated) {
         context.set('Cross-Origin-Opener-Policy', 'same-origin');
