@@ -14,10 +14,10 @@ export type { Volumes, VolumeInfo, VolumeListing } from './host/volumes/api.js';
 export type { VolumeStore, VolumeHead, VolumeVersion, VolumeCommit, CommitFailure } from './host/volumes/store.js';
 export type { Tree, TreeEntry } from './host/volumes/tree.js';
 export type { CallHandler, LiveEnd, LiveSink, LiveSource } from './host/live.js';
-export type { RunOptions, ZeroVMOptions, PluginFlight } from './host/vm-host.js';
+export type { RunOptions, ZeroVMOptions } from './host/vm-host.js';
 export type { PluginManifest, PluginLimits, PluginLog, LogLevel } from './contract/plugin.js';
 export type { PluginReport } from './contract/report.js';
-export { Plugin, PluginError, type PluginOptions, type PluginCallOptions, type PluginOutput, type HostFunction, type PluginHost } from './host/plugin.js';
+export { Plugin, PluginError, type PluginOptions, type PluginCallOptions, type PluginOutput, type HostFunction } from './host/plugin.js';
 export { checkManifest } from './host/validate.js';
 
 /** A pool of disposable VMs: each run gets a fresh instance and kernel in a warm worker. */

@@ -61,7 +61,10 @@ export class PluginError extends Error {
   }
 }
 
-/** What a plugin needs of its VM host. */
+/**
+ * What a plugin needs of its VM host.
+ * @internal
+ */
 export interface PluginHost {
   module(manifest: Manifest): Promise<WebAssembly.Module>;
   pool(size: number): Pool;
@@ -126,7 +129,11 @@ export class Plugin {
     this.pool = host.pool(options.concurrency ?? 1);
   }
 
-  /** Checks the manifest and options, compiles the module, and starts the plugin's workers. */
+  /**
+   * Checks the manifest and options, compiles the module, and starts the plugin's workers
+   * (through `vm.plugin()`, which gives it its host).
+   * @internal
+   */
   static async load(host: PluginHost, input: PluginManifest, options: PluginOptions = {}): Promise<Plugin> {
     const { manifest, ...parts } = splitManifest(input);
     const concurrency = options.concurrency ?? 1;
