@@ -23,12 +23,14 @@ export default defineConfig({
     target: 'es2022',
     // Its own directory: dist/ also holds the CLI build (scripts/build.mjs), which must survive.
     outDir: 'dist/playground',
-    // The pages: the playground, and the clang demo (its 105 MB of clang and sysroot are copied in
-    // as assets). An object, so that a build given an input of its own (the bench's) replaces it whole.
+    // The pages: the playground, the clang demo (its 105 MB of clang and sysroot are copied in as
+    // assets) and the plugins demo (its plugins too). An object, so that a build given an input of
+    // its own (the bench's) replaces it whole.
     rolldownOptions: {
       input: {
         index: fileURLToPath(new URL('index.html', import.meta.url)),
         clang: fileURLToPath(new URL('demos/clang.html', import.meta.url)),
+        plugins: fileURLToPath(new URL('demos/plugins.html', import.meta.url)),
       },
     },
   },
