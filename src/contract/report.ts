@@ -45,6 +45,12 @@ export interface InputsRecord {
 
 export interface Timings {
   compileMs: number;
+  /**
+   * Where the program's module came from: `compiled` from its bytes for this run, compiled earlier
+   * on this `page`, or from the `browser`'s module cache (stored by an earlier page load; in
+   * Chromium with its machine code). Absent when the run never got that far.
+   */
+  moduleFrom?: 'compiled' | 'page' | 'browser';
   instantiateMs: number;
   runMs: number;
 }

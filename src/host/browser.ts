@@ -1,6 +1,7 @@
 // The page's platform: Web Workers, fetch().
 import type { Platform } from './vm-host.js';
 import { IdbVolumeStore } from './volumes/idb-store.js';
+import { cacheModuleStore } from './module-store.js';
 
 export const browserPlatform: Platform = {
   spawn(workerUrl) {
@@ -23,6 +24,7 @@ export const browserPlatform: Platform = {
     return new Uint8Array(await response.arrayBuffer());
   },
   volumes: () => new IdbVolumeStore(),
+  modules: cacheModuleStore,
   // One worker per core, at least 2 so a stuck VM never blocks the next, at most 4: each costs memory.
   defaultPoolSize: Math.min(4, Math.max(2, globalThis.navigator?.hardwareConcurrency ?? 2)),
 };

@@ -3,6 +3,7 @@
 import type { ProgramSource } from '../contract/manifest.js';
 import { type ModulePolicy, planPolicy } from './module-policy.js';
 import { Refusal } from './refusal.js';
+import { type ModuleStore, STORED_MODULE_BYTES } from './module-store.js';
 
 /** Reads a program's bytes from a URL (the page) or a path (the CLI). */
 export type ProgramFetcher = (location: string) => Promise<Uint8Array>;
@@ -14,7 +15,12 @@ export interface LoadedProgram {
   key: string;
   /** Time spent compiling for this run: 0 when the module came from the cache. */
   compileMs: number;
+  /** Where the module came from (Timings.moduleFrom). */
+  from: ModuleFrom;
 }
+
+/** `compiled` from its bytes for this run; compiled earlier on this `page`; from the `browser`'s module store (an earlier page load). */
+export type ModuleFrom = 'compiled' | 'page' | 'browser';
 
 interface Content {
   bytes: Uint8Array;
@@ -45,17 +51,30 @@ export class ProgramCache {
   // Callers often pass the same bytes object run after run: skip hashing them again.
   private byObject = new WeakMap<object, Promise<Content>>();
 
-  constructor(private fetcher: ProgramFetcher) {}
+  constructor(
+    private fetcher: ProgramFetcher,
+    /** Where big modules outlive the page (the page's Cache API), if anywhere. */
+    private store: ModuleStore | null = null,
+  ) {}
 
   async load(source: ProgramSource, policy: ModulePolicy): Promise<LoadedProgram> {
-    if (source instanceof WebAssembly.Module) return { module: source, key: moduleKey(source), compileMs: 0 };
+    if (source instanceof WebAssembly.Module) return { module: source, key: moduleKey(source), compileMs: 0, from: 'page' };
     const content = await (typeof source === 'string'
       ? remember(this.byLocation, source, async () => hashed(await this.fetch(source)))
       : remember(this.byObject, source, async () => hashed(source instanceof Uint8Array ? source : new Uint8Array(source))));
     let compileMs = 0;
+    let from: ModuleFrom = 'page';
     const key = `${content.hash}/${policy.memory}/${policy.deterministic}`;
+    const store = content.bytes.length >= STORED_MODULE_BYTES ? this.store : null;
     const module = await remember(this.modules, key, async () => {
       const start = performance.now();
+      // Stored by an earlier page load: checked then, and perhaps compiled code and all (V8).
+      const stored = await store?.get(key);
+      from = stored ? 'browser' : 'compiled';
+      if (stored) {
+        compileMs = performance.now() - start;
+        return stored;
+      }
       // The engine compiles off the main thread: meanwhile, scan the code for what determinism refuses.
       const plan = planPolicy(content.bytes, policy);
       const compiling = compile(plan.bytes);
@@ -66,10 +85,12 @@ export class ProgramCache {
         throw e;
       }
       const module = await compiling;
+      // Only bytes that passed the scan and compiled are stored: a stored module is not scanned again.
+      void store?.put(key, plan.bytes);
       compileMs = performance.now() - start;
       return module;
     });
-    return { module, key, compileMs };
+    return { module, key, compileMs, from };
   }
 
   private async fetch(location: string): Promise<Uint8Array> {
@@ -105,3 +126,4 @@ async function compile(bytes: Uint8Array): Promise<WebAssembly.Module> {
     throw new Refusal(`program is not valid WebAssembly: ${(e as Error).message}`);
   }
 }
+

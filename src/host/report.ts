@@ -30,6 +30,7 @@ export interface HostSide {
   /** What failed at the page's end of a channel, by channel index. */
   errors: Map<number, string>;
   compileMs: number;
+  moduleFrom?: Timings['moduleFrom'];
   /** Bytes each capture channel keeps (limits.output). */
   keep: number;
 }
@@ -84,7 +85,7 @@ export function finishedReport(result: VmResult, host: HostSide): Report {
     ...(outputs ? { outputs } : {}),
     ...(result.inputs ? { inputs: inputsRecord(result.inputs, host.table) } : {}),
     ...(result.etag === undefined ? {} : { etag: result.etag }),
-    timings: { compileMs: host.compileMs, instantiateMs: result.instantiateMs, runMs: result.runMs },
+    timings: { compileMs: host.compileMs, ...(host.moduleFrom ? { moduleFrom: host.moduleFrom } : {}), instantiateMs: result.instantiateMs, runMs: result.runMs },
     memoryPeakBytes: result.memoryPeakBytes,
   };
 }
@@ -104,6 +105,6 @@ export function stoppedReport(status: Extract<RunStatus, 'killed' | 'timeout'>, 
     stderr: host.output.text(STDERR),
     channels: finishChannels(channels, host),
     ...(outputs ? { outputs } : {}),
-    timings: { compileMs: host.compileMs, instantiateMs: 0, runMs },
+    timings: { compileMs: host.compileMs, ...(host.moduleFrom ? { moduleFrom: host.moduleFrom } : {}), instantiateMs: 0, runMs },
   };
 }

@@ -11,6 +11,7 @@ import { limitsOf } from './defaults.js';
 import { Pool, type WorkerSpawner } from './pool.js';
 import type { ModulePolicy } from './module-policy.js';
 import { type ProgramFetcher, ProgramCache } from './program.js';
+import type { ModuleStore } from './module-store.js';
 import { Refusal } from './refusal.js';
 import { type Ending, Flight, isEnding } from './flight.js';
 import type { LiveEnd, LiveSource } from './live.js';
@@ -36,6 +37,8 @@ export interface Platform {
   readMount?: (mount: Mount) => Promise<FsEntry[]>;
   /** Where volumes live (IndexedDB on the page, a directory in Node); absent where there is none. */
   volumes?: () => VolumeStore;
+  /** Where big compiled programs outlive the page (the Cache API), if anywhere. */
+  modules?: () => ModuleStore | null;
   /** Workers in a pool when the caller does not say. */
   defaultPoolSize: number;
 }
@@ -100,7 +103,7 @@ export class VmHost {
     private platform: Platform,
   ) {
     this.pool = new Pool(options.pool ?? platform.defaultPoolSize, () => platform.spawn(options.workerUrl));
-    this.programs = new ProgramCache(platform.fetch);
+    this.programs = new ProgramCache(platform.fetch, platform.modules?.() ?? null);
     this.images = new ImageCache(platform.fetch);
   }
 
@@ -243,6 +246,7 @@ export class VmHost {
       return report;
     };
     host.compileMs = program.compileMs;
+    host.moduleFrom = program.from;
     const request = buildRequest(manifest, {
       volumes,
       limits,
