@@ -113,7 +113,7 @@ export class Plugin {
   private readonly key = `plugin-${++plugins}`;
   /** Bumped by reset(): a kept instance is kept under key and generation. */
   private generation = 0;
-  private readonly calls = new Set<AbortController>();
+  private readonly disposal = new AbortController();
   private disposed = false;
 
   private constructor(
@@ -174,23 +174,12 @@ export class Plugin {
       hostFunctions: this.hostFunctions,
       http: this.http,
     };
-    // dispose() ends the calls in flight, as the caller's signal does.
-    const control = new AbortController();
-    const { signal } = options;
-    const abort = () => control.abort(signal?.reason);
-    if (signal?.aborted) abort();
-    signal?.addEventListener('abort', abort, { once: true });
-    this.calls.add(control);
-    let report: Report;
-    try {
-      const run: RunOptions = { signal: control.signal, onStdout: this.options.onStdout, onStderr: this.options.onStderr };
-      if (options.replay && !options.replay.inputs) {
-        report = invalidReport('options.replay: the report has no record of the call\'s host calls (report.inputs)');
-      } else report = await this.host.run(this.manifest, flight, run, options.replay?.inputs);
-    } finally {
-      signal?.removeEventListener('abort', abort);
-      this.calls.delete(control);
-    }
+    // dispose() ends the calls in flight (one signal for all of them), as the caller's signal ends its own.
+    const signal = options.signal ? AbortSignal.any([this.disposal.signal, options.signal]) : this.disposal.signal;
+    const run: RunOptions = { signal, onStdout: this.options.onStdout, onStderr: this.options.onStderr };
+    const report = options.replay && !options.replay.inputs
+      ? invalidReport('options.replay: the report has no record of the call\'s host calls (report.inputs)')
+      : await this.host.run(this.manifest, flight, run, options.replay?.inputs);
     const outcome = flight.outcome;
     const output = outcome?.output ?? new Uint8Array(0);
     report.plugin = {
@@ -220,7 +209,7 @@ export class Plugin {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    for (const control of this.calls) control.abort(new Error('the plugin was disposed'));
+    this.disposal.abort(new Error('the plugin was disposed'));
     this.pool.dispose();
   }
 }

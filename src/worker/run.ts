@@ -66,7 +66,7 @@ let kernelImports: WebAssembly.Imports | null = null;
 
 export function runVm(request: VmRequest, worker: WorkerState): VmResult | Promise<VmResult> {
   const call = request.plugin;
-  const shape = call ? pluginShape(request.module) : null;
+  const shape = call ? pluginShape(request.module, request.moduleKey) : null;
   const problem = worker.fitness.check(request.module, request.moduleKey, shape?.imports ?? (kernelImports ??= new Kernel().imports), call !== undefined);
   if (problem !== null) return ended('invalid', null, problem);
 
@@ -115,7 +115,7 @@ export function runVm(request: VmRequest, worker: WorkerState): VmResult | Promi
 
   let vm: Vm;
   try {
-    vm = ready ?? makeVm(request.module, kernel, call !== undefined);
+    vm = ready ?? makeVm(request.module, kernel, shape?.user);
   } catch (e) {
     return ended('invalid', null, `${call ? 'plugin' : 'program'} could not be instantiated: ${(e as Error).message}`);
   }
@@ -159,20 +159,23 @@ export function runVm(request: VmRequest, worker: WorkerState): VmResult | Promi
   }
 }
 
-/** What a plugin module needs: the imports it may have, and whether it calls the host (its replies are recorded). */
+/** What a plugin module needs: the imports it may have, the user functions it imports, and whether it calls the host (its replies are recorded). */
 interface PluginShape {
   imports: WebAssembly.Imports;
+  user: string[];
   callsHost: boolean;
 }
-const shapes = new WeakMap<WebAssembly.Module, PluginShape>();
+/** By module key, as the module checks: each request brings the module as a new object. */
+const shapes = new Map<string, PluginShape>();
 
-function pluginShape(module: WebAssembly.Module): PluginShape {
-  let shape = shapes.get(module);
+function pluginShape(module: WebAssembly.Module, key: string): PluginShape {
+  let shape = shapes.get(key);
   if (!shape) {
-    const user = userImports(module);
+    if (shapes.size >= 256) shapes.clear();
+    const user = userImports(module, key);
     const http = WebAssembly.Module.imports(module).some((i) => i.module === 'extism:host/env' && i.name === 'http_request');
-    shape = { imports: { ...(kernelImports ??= new Kernel().imports), ...new PluginEnv(user).imports }, callsHost: http || user.length > 0 };
-    shapes.set(module, shape);
+    shape = { imports: { ...(kernelImports ??= new Kernel().imports), ...new PluginEnv(user).imports }, user, callsHost: http || user.length > 0 };
+    shapes.set(key, shape);
   }
   return shape;
 }

@@ -14,15 +14,25 @@ export interface Vm {
 
 const SPARE_MAX_MEMORY = 16 << 20;
 
-/** What a plugin module imports from `extism:host/user`: the host functions it needs granted. */
-export function userImports(module: WebAssembly.Module): string[] {
-  return WebAssembly.Module.imports(module).flatMap((i) => (i.module === 'extism:host/user' && i.kind === 'function' ? [i.name] : []));
+/**
+ * What a plugin module imports from `extism:host/user`: the host functions it needs granted. By
+ * module key: a module arrives as a new object with every request, and reading its imports is not free.
+ */
+export function userImports(module: WebAssembly.Module, key: string): string[] {
+  let names = userNames.get(key);
+  if (!names) {
+    if (userNames.size >= 256) userNames.clear();
+    names = WebAssembly.Module.imports(module).flatMap((i) => (i.module === 'extism:host/user' && i.kind === 'function' ? [i.name] : []));
+    userNames.set(key, names);
+  }
+  return names;
 }
+const userNames = new Map<string, string[]>();
 
-/** A VM of `module`, a plugin's when `plugin` (its imports then include Extism's). */
-export function makeVm(module: WebAssembly.Module, kernel: Kernel, plugin = false): Vm {
+/** A VM of `module`; a plugin's when given the `user` functions it imports (its imports then include Extism's). */
+export function makeVm(module: WebAssembly.Module, kernel: Kernel, user?: string[]): Vm {
   const t0 = performance.now();
-  const env = plugin ? new PluginEnv(userImports(module), { suspending: kernel.suspending }) : undefined;
+  const env = user ? new PluginEnv(user, { suspending: kernel.suspending }) : undefined;
   const instance = new WebAssembly.Instance(module, env ? { ...kernel.imports, ...env.imports } : kernel.imports);
   return { kernel, instance, instantiateMs: performance.now() - t0, ...(env ? { env } : {}) };
 }
@@ -36,12 +46,12 @@ export class Spares {
    * Makes the spare VM for `module` (called when the worker is idle), for a guest that waits by
    * suspending or not: their imports differ, so spares are keyed by that too.
    */
-  prepare(module: WebAssembly.Module, key: string, suspending: boolean, plugin = false): void {
-    key = spareKey(key, suspending, plugin);
+  prepare(module: WebAssembly.Module, moduleKey: string, suspending: boolean, plugin = false): void {
+    const key = spareKey(moduleKey, suspending, plugin);
     if (this.spare?.key === key || this.notSpareable.has(key)) return;
     this.spare = null;
     try {
-      const vm = makeVm(module, new Kernel(undefined, { suspending }), plugin);
+      const vm = makeVm(module, new Kernel(undefined, { suspending }), plugin ? userImports(module, moduleKey) : undefined);
       if ((vm.instance.exports.memory as WebAssembly.Memory).buffer.byteLength <= SPARE_MAX_MEMORY) this.spare = { key, vm };
     } catch {
       this.notSpareable.add(key); // made at each run instead, after its kernel is loaded

@@ -143,6 +143,22 @@ describe('Extism plugins on ZeroVM (Node)', () => {
     }
   });
 
+  it('dispose() ends a call in flight (killed), and a call\'s own signal ends it alone', async () => {
+    const p = await vm.plugin({ program: await wasm('hostile'), limits: { timeout: 20_000 } }, { concurrency: 2 });
+    const control = new AbortController();
+    const own = p.call('loop', '', { signal: control.signal }).then(() => null, (e: unknown) => e);
+    const other = p.call('loop', '').then(() => null, (e: unknown) => e);
+    setTimeout(() => control.abort(), 200);
+    const ended = await own;
+    assert.ok(ended instanceof PluginError);
+    assert.equal(ended.report.status, 'killed');
+    p.dispose();
+    const disposed = await other;
+    assert.ok(disposed instanceof PluginError);
+    assert.equal(disposed.report.status, 'killed');
+    assert.match(disposed.message, /disposed/);
+  });
+
   it('10,000 calls on one plugin: no more workers and no growing memory after the first calls', async () => {
     const gc = (globalThis as { gc?: () => void }).gc!;
     const p = await vm.plugin({ program: await wasm('plugin') });
