@@ -15,6 +15,7 @@ export type { VolumeStore, VolumeHead, VolumeVersion, VolumeCommit, CommitFailur
 export type { Tree, TreeEntry } from './host/volumes/tree.js';
 export type { CallHandler, LiveEnd, LiveSink, LiveSource } from './host/live.js';
 export type { RunOptions, ZeroVMOptions } from './host/vm-host.js';
+export type { LoadProgress, ProgressListener } from './host/program.js';
 export type { PluginManifest, PluginLimits, PluginLog, LogLevel } from './contract/plugin.js';
 export type { PluginReport } from './contract/report.js';
 export { Plugin, PluginError, type PluginOptions, type PluginCallOptions, type PluginOutput, type HostFunction } from './host/plugin.js';

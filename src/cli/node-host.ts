@@ -1,4 +1,5 @@
 // ZeroVM in Node: the same host and worker code, with worker_threads and the local filesystem.
+import { fetchBytes } from '../host/body.js';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import { readFile } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
@@ -26,13 +27,11 @@ export const nodePlatform: Platform = {
     });
     return { endpoint: nodeEndpoint(worker), terminate: () => void worker.terminate(), failed };
   },
-  async fetch(location) {
-    if (/^https?:\/\//.test(location)) {
-      const response = await fetch(location);
-      if (!response.ok) throw new Error(`${response.status} ${response.statusText}`.trim());
-      return new Uint8Array(await response.arrayBuffer());
-    }
-    return new Uint8Array(await readFile(location.startsWith('file:') ? new URL(location) : location));
+  async fetch(location, onBytes) {
+    if (/^https?:\/\//.test(location)) return fetchBytes(location, onBytes);
+    const bytes = new Uint8Array(await readFile(location.startsWith('file:') ? new URL(location) : location));
+    onBytes?.(bytes.length, bytes.length);
+    return bytes;
   },
   readMount,
   defaultPoolSize: 1,

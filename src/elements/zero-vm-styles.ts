@@ -72,6 +72,11 @@ export const zeroVmStyles = [
     .status[data-status='timeout'],
     .status[data-status='killed'] { color: var(--zero-vm-warning-color, #d29922); }
     .status[data-status='running'] { color: var(--zero-vm-accent, #58a6ff); }
+    progress {
+      width: 8em;
+      height: 0.6em;
+      accent-color: var(--zero-vm-accent, #58a6ff);
+    }
     .message {
       padding: 4px 10px;
       font-size: 12px;

@@ -20,10 +20,11 @@ import type { Manifest } from '../contract/manifest.js';
 import type { Report } from '../contract/report.js';
 import { limitsOf } from '../host/defaults.js';
 import type { LiveEnd } from '../host/live.js';
+import type { LoadProgress } from '../host/program.js';
 import { capabilities } from '../host/plan.js';
 import { ZeroVM } from '../index.js';
 import { programName } from '../contract/program-name.js';
-import { splitArgs, statusLine } from './format.js';
+import { formatBytes, splitArgs, statusLine } from './format.js';
 import { KeyboardInput } from './keyboard-input.js';
 import { type LimitsRead, readLimits } from './limits.js';
 import { TerminalView } from './terminal-view.js';
@@ -63,7 +64,8 @@ const STDIN = '/dev/stdin';
  * @csspart button - Both buttons, Run and Stop.
  * @csspart run-button - The Run button.
  * @csspart stop-button - The Stop button.
- * @csspart status - The status line: ready, running…, or the report's status, exit code and time.
+ * @csspart status - The status line: ready, fetching or compiling a big program, running…, or the report's status, exit code and time.
+ * @csspart progress - The bar of a program's fetch and compile, while a run waits for them (shown only then).
  * @csspart message - Why a run failed or was refused, under the bar (shown only then).
  * @csspart terminal - The box around the terminal (xterm.js, whose colours and fonts are the custom properties below).
  *
@@ -115,6 +117,8 @@ export class ZeroVmElement extends LitElement {
   @state() private running = false;
   @state() private report: Report | null = null;
   @state() private failure = '';
+  /** The program's fetch or compile, while the run waits for it (a big program's first run). */
+  @state() private loading: LoadProgress | null = null;
 
   @query('.term') private termBox!: HTMLElement;
 
@@ -216,7 +220,7 @@ export class ZeroVmElement extends LitElement {
     const { status, line, message, exit = null } = this.failure
       ? { status: 'error', line: `error · ${this.failure}`, message: '' }
       : this.running
-        ? { status: 'running', line: 'running…', message: '' }
+        ? { status: 'running', line: this.loading ? loadingLine(this.loading) : 'running…', message: '' }
         : badAttribute
           ? { status: 'error', line: `error · bad ${badAttribute.field} attribute`, message: `${badAttribute.field} attribute: ${badAttribute.message}` }
           : this.report
@@ -227,6 +231,9 @@ export class ZeroVmElement extends LitElement {
         <button class="run" part="button run-button" ?disabled=${this.running || badAttribute !== null} @click=${this.onRunClick}>Run</button>
         <button class="stop" part="button stop-button" ?disabled=${!this.running} @click=${this.stop}>Stop</button>
         <span class="status" part="status" role="status" data-status=${status} data-exit=${exit ?? nothing}>${line}</span>
+        ${this.running && this.loading
+          ? html`<progress part="progress" max=${this.loading.total ?? nothing} value=${this.loading.total === null ? nothing : this.loading.loaded}></progress>`
+          : null}
       </div>
       ${message ? html`<div class="message" part="message">${message}</div>` : null}
       <div class="term" part="terminal"></div>
@@ -287,6 +294,10 @@ export class ZeroVmElement extends LitElement {
         signal: abort.signal,
         ...(input ? { stdin: input.stream } : {}),
         ...(this.channels ? { channels: this.channels } : {}),
+        onProgress: (progress) => {
+          // Done compiling: the run itself starts; a bar is for what is still coming.
+          this.loading = progress.phase === 'compile' && progress.loaded === progress.total ? null : progress;
+        },
         onStdout: (bytes) => this.view.write('stdout', bytes),
         onStderr: (bytes) => this.view.write('stderr', bytes),
       });
@@ -306,6 +317,7 @@ export class ZeroVmElement extends LitElement {
       this.input = null;
       this.view.inputLive = false;
       this.running = false;
+      this.loading = null;
     }
   }
 
@@ -346,4 +358,10 @@ declare global {
     /** The run ended without a report: not the guest's doing (its worker failed). */
     'vm-error': CustomEvent<string>;
   }
+}
+
+/** The status line while the program loads: "fetching 12.0 MiB of 75.5 MiB…", "compiling 75.5 MiB…". */
+function loadingLine({ phase, loaded, total }: LoadProgress): string {
+  if (phase === 'compile') return `compiling ${formatBytes(total ?? loaded)}…`;
+  return total === null ? `fetching ${formatBytes(loaded)}…` : `fetching ${formatBytes(loaded)} of ${formatBytes(total)}…`;
 }

@@ -2,6 +2,7 @@
 import type { Platform } from './vm-host.js';
 import { IdbVolumeStore } from './volumes/idb-store.js';
 import { cacheModuleStore } from './module-store.js';
+import { fetchBytes } from './body.js';
 
 export const browserPlatform: Platform = {
   spawn(workerUrl) {
@@ -18,11 +19,7 @@ export const browserPlatform: Platform = {
     });
     return { endpoint: worker, terminate: () => worker.terminate(), failed };
   },
-  async fetch(url) {
-    const response = await fetch(url);
-    if (!response.ok) throw new Error(`${response.status} ${response.statusText}`.trim());
-    return new Uint8Array(await response.arrayBuffer());
-  },
+  fetch: fetchBytes,
   volumes: () => new IdbVolumeStore(),
   modules: cacheModuleStore,
   // One worker per core, at least 2 so a stuck VM never blocks the next, at most 4: each costs memory.

@@ -1,8 +1,8 @@
 // A plugin's http_request, answered on the page (or in Node) by the platform's fetch — only to the
 // hosts the manifest's allowedHosts name; every other request is refused with a message saying
 // why, and the plugin's call fails with it (as Extism's hosts do).
-import { concatBytes } from '../contract/bytes.js';
 import { encodeHttpReply } from '../contract/plugin.js';
+import { readBody } from './body.js';
 import type { CallHandler } from './live.js';
 
 /** The most of a response's body a plugin is given (the body is read whole into its memory). */
@@ -54,7 +54,7 @@ export function httpHandler(allowedHosts: readonly string[], fetchImpl: typeof f
     } catch (e) {
       return refuse(`HTTP request to ${JSON.stringify(request.url)} failed: ${(e as Error).message}`);
     }
-    const bytes = await bodyOf(response);
+    const bytes = await readBody(response, undefined, MAX_HTTP_BODY);
     if (bytes === null) return refuse(`HTTP response from ${JSON.stringify(request.url)}: more than the ${MAX_HTTP_BODY} bytes a plugin is given`);
     const headers: Record<string, string> = {};
     response.headers.forEach((value, name) => (headers[name] = value));
@@ -62,20 +62,3 @@ export function httpHandler(allowedHosts: readonly string[], fetchImpl: typeof f
   };
 }
 
-/** The response's body, read as it comes and given up past MAX_HTTP_BODY (null). */
-async function bodyOf(response: Response): Promise<Uint8Array | null> {
-  if (!response.body) return EMPTY;
-  const parts: Uint8Array[] = [];
-  let size = 0;
-  const reader = response.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return concatBytes(parts);
-    size += value.length;
-    if (size > MAX_HTTP_BODY) {
-      void reader.cancel().catch(() => undefined);
-      return null;
-    }
-    parts.push(value);
-  }
-}

@@ -4,9 +4,22 @@ import type { ProgramSource } from '../contract/manifest.js';
 import { type ModulePolicy, planPolicy } from './module-policy.js';
 import { Refusal } from './refusal.js';
 import { type ModuleStore, STORED_MODULE_BYTES } from './module-store.js';
+import type { BodyProgress } from './body.js';
 
-/** Reads a program's bytes from a URL (the page) or a path (the CLI). */
-export type ProgramFetcher = (location: string) => Promise<Uint8Array>;
+/** Reads a program's bytes from a URL (the page) or a path (the CLI), saying how far along it is. */
+export type ProgramFetcher = (location: string, onBytes?: BodyProgress) => Promise<Uint8Array>;
+
+/**
+ * How far a program's loading is: its bytes `fetch`ed so far (`total` from the response's
+ * content-length, null when it gave none), then its `compile` (loaded 0 at the start, `total` when
+ * done). Only what this call waits for is told: a program already compiled says nothing.
+ */
+export interface LoadProgress {
+  phase: 'fetch' | 'compile';
+  loaded: number;
+  total: number | null;
+}
+export type ProgressListener = (progress: LoadProgress) => void;
 
 
 export interface LoadedProgram {
@@ -57,8 +70,10 @@ export class ProgramCache {
     private store: ModuleStore | null = null,
   ) {}
 
-  async load(source: ProgramSource, policy: ModulePolicy): Promise<LoadedProgram> {
+  async load(source: ProgramSource, policy: ModulePolicy, onProgress?: ProgressListener): Promise<LoadedProgram> {
     if (source instanceof WebAssembly.Module) return { module: source, key: moduleKey(source), compileMs: 0, from: 'page' };
+    // Every caller waiting on a fetch hears its progress, not only the one that started it.
+    const listeners = typeof source === 'string' && onProgress ? this.listening(source, onProgress) : null;
     const content = await (typeof source === 'string'
       ? remember(this.byLocation, source, async () => hashed(await this.fetch(source)))
       : remember(this.byObject, source, async () => hashed(source instanceof Uint8Array ? source : new Uint8Array(source))));
@@ -66,13 +81,17 @@ export class ProgramCache {
     let from: ModuleFrom = 'page';
     const key = `${content.hash}/${policy.memory}/${policy.deterministic}`;
     const store = content.bytes.length >= STORED_MODULE_BYTES ? this.store : null;
+    listeners?.delete(onProgress!);
     const module = await remember(this.modules, key, async () => {
       const start = performance.now();
+      const told = (loaded: number) => onProgress?.({ phase: 'compile', loaded, total: content.bytes.length });
+      told(0);
       // Stored by an earlier page load: checked then, and perhaps compiled code and all (V8).
       const stored = await store?.get(key);
       from = stored ? 'browser' : 'compiled';
       if (stored) {
         compileMs = performance.now() - start;
+        told(content.bytes.length);
         return stored;
       }
       // The engine compiles off the main thread: meanwhile, scan the code for what determinism refuses.
@@ -88,16 +107,31 @@ export class ProgramCache {
       // Only bytes that passed the scan and compiled are stored: a stored module is not scanned again.
       void store?.put(key, plan.bytes);
       compileMs = performance.now() - start;
+      told(content.bytes.length);
       return module;
     });
     return { module, key, compileMs, from };
   }
 
+  private progress = new Map<string, Set<ProgressListener>>();
+
+  private listening(location: string, listener: ProgressListener): Set<ProgressListener> {
+    let set = this.progress.get(location);
+    if (!set) this.progress.set(location, (set = new Set()));
+    set.add(listener);
+    return set;
+  }
+
   private async fetch(location: string): Promise<Uint8Array> {
+    const tell: BodyProgress = (loaded, total) => {
+      for (const listener of this.progress.get(location) ?? []) listener({ phase: 'fetch', loaded, total });
+    };
     try {
-      return await this.fetcher(location);
+      return await this.fetcher(location, tell);
     } catch (e) {
       throw new Refusal(`program could not be fetched: ${location}: ${(e as Error).message}`);
+    } finally {
+      this.progress.delete(location);
     }
   }
 }

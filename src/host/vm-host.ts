@@ -10,7 +10,7 @@ import { type ChunkListener, OutputCapture } from './capture.js';
 import { limitsOf } from './defaults.js';
 import { Pool, type WorkerSpawner } from './pool.js';
 import type { ModulePolicy } from './module-policy.js';
-import { type ProgramFetcher, ProgramCache } from './program.js';
+import { type ProgramFetcher, ProgramCache, type ProgressListener } from './program.js';
 import type { ModuleStore } from './module-store.js';
 import { Refusal } from './refusal.js';
 import { type Ending, Flight, isEnding } from './flight.js';
@@ -54,6 +54,8 @@ export interface RunOptions {
    * function for a call channel. A live channel left unbound refuses the run, naming it.
    */
   channels?: Record<string, LiveEnd>;
+  /** How far the program's fetch and compile are (a big program's first run): for a progress bar. */
+  onProgress?: ProgressListener;
   /** Ends this run alone, wherever it is (queued, compiling, running): its report says `killed`. */
   signal?: AbortSignal;
   /**
@@ -117,9 +119,9 @@ export class VmHost {
     return this.pool.workers;
   }
 
-  /** Fetches and compiles a program ahead of its first run. */
-  async preload(program: ProgramSource): Promise<void> {
-    await this.programs.load(program, policyOf({ program }));
+  /** Fetches and compiles a program ahead of its first run; `onProgress` hears how far along it is. */
+  async preload(program: ProgramSource, options: { onProgress?: ProgressListener } = {}): Promise<void> {
+    await this.programs.load(program, policyOf({ program }), options.onProgress);
   }
 
   async run(manifest: Manifest, options: RunOptions = {}): Promise<Report> {
@@ -224,7 +226,7 @@ export class VmHost {
 
     // Fetching, compiling, and fetching channel sources can take long: a kill, a signal or dispose() ends the wait.
     const loading = Promise.all([
-      this.programs.load(manifest.program, policyOf(manifest)),
+      this.programs.load(manifest.program, policyOf(manifest), options.onProgress),
       this.readMounts(manifest),
       planChannels(manifest, options, (url) => this.platform.fetch(url), replay !== undefined),
       VolumeRun.open(manifest.mounts?.some((m) => m.volume) ? this.volumeStore : undefined, manifest.mounts ?? [], limits.volumeBytes, replay === undefined && waitingMode() !== null),

@@ -405,7 +405,8 @@ describe('<zero-vm> style hooks', () => {
     const element = mount(zeroVm({ src: `${PROGRAMS}/hello.wasm`, timeout: 'soon', style: '--zero-vm-error-color: rgb(40, 50, 60)' }));
     await element.updateComplete;
     const parts = [...element.shadowRoot!.querySelectorAll<HTMLElement>('[part]')];
-    assertEqual([...new Set(parts.flatMap((part) => [...part.part]))].sort(), partNames, 'the parts it has are the ones listed');
+    // The progress bar is there only while a program loads (see '<zero-vm> loading').
+    assertEqual([...new Set(parts.flatMap((part) => [...part.part]))].sort(), partNames.filter((name) => name !== 'progress'), 'the parts it has are the ones listed');
     for (const part of parts) {
       for (const name of part.part) {
         assertEqual(getComputedStyle(part).getPropertyValue(`--styled-${name}`), 'yes', `::part(${name}) reaches ${describeElement(part)}`);
@@ -415,5 +416,28 @@ describe('<zero-vm> style hooks', () => {
     assertEqual([inShadow(element, '.status'), inShadow(element, '.message')].map((e) => getComputedStyle(e).color),
       ['rgb(40, 50, 60)', 'rgb(40, 50, 60)'], 'the status line and the message in --zero-vm-error-color');
     assertEqual([...(element.constructor as typeof ZeroVmElement).observedAttributes].sort(), attributeNames, 'the attributes it observes are the ones listed');
+  });
+});
+
+describe('<zero-vm> loading', () => {
+  it('shows a program\'s fetch as it comes (a progress bar, "fetching N of M"), then runs it', async () => {
+    const el = mount(Object.assign(document.createElement('zero-vm'), { src: '/__zerovm_test/slow/public/programs/primes.wasm', args: '10' }));
+    const seen = new Set<string>();
+    let bar = false;
+    const watch = new MutationObserver(() => {
+      const status = el.shadowRoot!.querySelector('[part~="status"]')!.textContent!;
+      seen.add(status.replace(/[\d.]+ (B|KiB|MiB)/g, 'N'));
+      bar ||= el.shadowRoot!.querySelector('progress[part~="progress"]') !== null;
+    });
+    await el.updateComplete;
+    watch.observe(el.shadowRoot!, { subtree: true, childList: true, characterData: true });
+    const exit = nextEvent<Report>(el, 'vm-exit');
+    void el.run();
+    const report = (await exit).detail;
+    watch.disconnect();
+    assertEqual(report.status, 'ok', 'status');
+    assert(seen.has('fetching N of N…'), `the status line said how far the fetch was: ${[...seen].join(' | ')}`);
+    assert(bar, 'a progress bar was shown');
+    assert(el.shadowRoot!.querySelector('progress') === null, 'no bar once the run has ended');
   });
 });

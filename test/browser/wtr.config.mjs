@@ -75,6 +75,26 @@ export default {
       if (context.path.startsWith('/__zerovm_test/never-answers')) return new Promise(() => {});
       return next();
     },
+    // A repo file served slowly, in four pieces 150 ms apart with its content-length: a fetch that shows progress.
+    async function slowly(context, next) {
+      const prefix = '/__zerovm_test/slow/';
+      if (!context.path.startsWith(prefix)) return next();
+      const { readFile } = await import('node:fs/promises');
+      const bytes = await readFile(new URL(`../../${context.path.slice(prefix.length)}`, import.meta.url));
+      const { PassThrough } = await import('node:stream');
+      const body = new PassThrough();
+      context.set('content-type', 'application/wasm');
+      context.set('content-length', String(bytes.length));
+      context.body = body;
+      const quarter = Math.ceil(bytes.length / 4);
+      let at = 0;
+      const more = () => {
+        if (at >= bytes.length) return void body.end();
+        body.write(bytes.subarray(at, (at += quarter)));
+        setTimeout(more, 150);
+      };
+      more();
+    },
     // The plugins' HTTP server (test/plugins/cases.ts httpRoutes, and /echo), for http_request.
     async function pluginHttp(context, next) {
       const prefix = '/__zerovm_test/plugin-http';

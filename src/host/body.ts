@@ -1,0 +1,35 @@
+// A response's body read as it comes: how far along it is (for a progress bar), and a cap past
+// which it is given up. One reader for every fetch of the host (programs, images, a plugin's HTTP).
+import { concatBytes } from '../contract/bytes.js';
+
+/** Bytes of a body so far, and all of it when the response said (content-length), else null. */
+export type BodyProgress = (loaded: number, total: number | null) => void;
+
+/** The whole body; null when it passed `limit` bytes (the rest is not read). */
+export async function readBody(response: Response, onBytes?: BodyProgress, limit = Infinity): Promise<Uint8Array | null> {
+  const length = Number(response.headers.get('content-length'));
+  const total = Number.isSafeInteger(length) && length > 0 ? length : null;
+  if (!response.body) return new Uint8Array(0);
+  const parts: Uint8Array[] = [];
+  let loaded = 0;
+  const reader = response.body.getReader();
+  onBytes?.(0, total);
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return concatBytes(parts, loaded);
+    loaded += value.length;
+    if (loaded > limit) {
+      void reader.cancel().catch(() => undefined);
+      return null;
+    }
+    parts.push(value);
+    onBytes?.(loaded, total);
+  }
+}
+
+/** A fetched resource's bytes, or an error saying the status (as `fetch` resolves for a 404 too). */
+export async function fetchBytes(url: string, onBytes?: BodyProgress): Promise<Uint8Array> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${response.status} ${response.statusText}`.trim());
+  return (await readBody(response, onBytes))!;
+}
