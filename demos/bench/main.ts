@@ -1,5 +1,6 @@
 // The benchmark page: runs the browser suite live and draws each metric as it completes.
-// With ?auto it starts at once and leaves its results on window.__bench for `npm run bench`.
+// With ?auto it starts at once and leaves its results (a section per set of runtimes compared)
+// on window.__bench for `npm run bench`.
 import { css, html, LitElement } from 'lit';
 import { chart } from './chart.js';
 import { type MetricId, METRICS, meetsGoal, type Section } from './metrics.js';
@@ -7,7 +8,7 @@ import { runBrowserSuite } from './suite.js';
 
 export interface BenchState {
   done: boolean;
-  section?: Section;
+  sections?: Section[];
   error?: string;
 }
 
@@ -21,7 +22,7 @@ const params = new URLSearchParams(location.search);
 
 class BenchApp extends LitElement {
   static override properties = {
-    section: { state: true },
+    sections: { state: true },
     status: { state: true },
     running: { state: true },
   };
@@ -35,7 +36,7 @@ class BenchApp extends LitElement {
     ul { color: #56606b; font-size: .85em; margin: .25rem 0; }
   `;
 
-  section: Section | null = null;
+  sections: Section[] = [];
   status = '';
   running = false;
 
@@ -47,21 +48,26 @@ class BenchApp extends LitElement {
 
   async start(): Promise<void> {
     this.running = true;
-    this.section = null;
+    this.sections = [];
     window.__bench = { done: false };
     try {
-      const section = await runBrowserSuite({
+      const sections = await runBrowserSuite({
         quick: params.has('quick'),
         only: params.get('only')?.split(',') as MetricId[] | undefined,
         onProgress: (m) => {
           this.status = m;
           console.log(`[bench] ${m}`);
         },
-        onMetric: (_m, s) => (this.section = { ...s, metrics: [...s.metrics] }),
+        // A section's first metric adds it, the next ones replace it (a copy: lit redraws on a new object).
+        onMetric: (_m, s) => {
+          const shown = { ...s, metrics: [...s.metrics] };
+          const i = this.sections.findIndex((x) => x.env === s.env);
+          this.sections = i < 0 ? [...this.sections, shown] : this.sections.map((x, j) => (j === i ? shown : x));
+        },
       });
-      this.section = section;
+      this.sections = sections;
       this.status = 'done';
-      window.__bench = { done: true, section };
+      window.__bench = { done: true, sections };
     } catch (e) {
       this.status = `failed: ${(e as Error).message}`;
       window.__bench = { done: true, error: String((e as Error).stack ?? e) };
@@ -71,12 +77,17 @@ class BenchApp extends LitElement {
   }
 
   override render() {
-    const s = this.section;
     return html`
       <button ?disabled=${this.running} @click=${() => this.start()}>${this.running ? 'Running…' : 'Run benchmarks'}</button>
       <div class="status">${this.status}</div>
-      ${s ? html`<p>${s.env} · ${s.runtimes.join(' · ')}</p>` : null}
-      ${s?.metrics.map((m) => {
+      ${this.sections.map((s) => this.renderSection(s))}
+    `;
+  }
+
+  private renderSection(s: Section) {
+    return html`
+      <p>${s.env} · ${s.runtimes.join(' · ')}</p>
+      ${s.metrics.map((m) => {
         const info = METRICS[m.id];
         const met = meetsGoal(m.id, m.values[s.runtimes[0]]);
         return html`<section>
@@ -86,7 +97,7 @@ class BenchApp extends LitElement {
           ${m.notes?.length ? html`<ul>${m.notes.map((n) => html`<li>${n}</li>`)}</ul>` : null}
         </section>`;
       })}
-      ${s?.notes?.length ? html`<ul>${s.notes.map((n) => html`<li>${n}</li>`)}</ul>` : null}
+      ${s.notes?.length ? html`<ul>${s.notes.map((n) => html`<li>${n}</li>`)}</ul>` : null}
     `;
   }
 }

@@ -3,6 +3,7 @@
 import type { MetricId, MetricResult, Section } from './metrics.js';
 import type { BenchRuntime, Job } from './runtimes/runtime.js';
 import { clockTickMs, repeat, throughput } from './sampling.js';
+import { PLUGIN_MEASURES, PLUGIN_METRICS, PLUGIN_NEEDS } from './plugin-measures.js';
 import { type Latency, latency, median } from './stats.js';
 import { VOLUME_MEASURES, VOLUME_NEEDS } from './volume-measures.js';
 
@@ -26,8 +27,8 @@ const SHA_MIB = 64;
 
 export interface Context {
   quick: boolean;
-  /** The compute baseline: the module with stub imports. */
-  bare: BenchRuntime;
+  /** The compute baseline: the module with stub imports (absent from a section without compute). */
+  bare: BenchRuntime | null;
   /** Adds a note to the metric's result, for this runtime (how it was measured, what it took). */
   note: (text: string) => void;
 }
@@ -72,6 +73,7 @@ const NEEDS: Partial<Record<RuntimeMetricId, [(rt: BenchRuntime) => boolean, str
   'timeout-end': [(rt) => rt.timedOut !== undefined, 'has no timeouts'],
   'live-roundtrip': [(rt) => rt.roundTrips !== undefined, 'has no live channels'],
   ...VOLUME_NEEDS,
+  ...PLUGIN_NEEDS,
 };
 
 /** Why `rt` cannot be measured on `id`, or null. */
@@ -109,13 +111,15 @@ export const MEASURES: Record<RuntimeMetricId, Measure> = {
   },
   async compute(rt, ctx) {
     const job = (mib: number): Job => ({ program: 'sha256', args: [String(mib)], stdout: 'capture' });
+    const bare = ctx.bare;
+    if (!bare) throw new Error('no bare baseline in this section');
     const once = async (r: BenchRuntime): Promise<number> => (await r.run(job(SHA_MIB))).runMs ?? NaN;
     // Runtime and bare alternate, and the ratio is taken pair by pair: a shared machine's load
     // drifts, and two separate series would carry the drift into the ratio.
-    const ratios = await repeat({ count: ctx.quick ? 3 : 7, maxMs: 40_000 }, async () => (await once(rt)) / (await once(ctx.bare)));
+    const ratios = await repeat({ count: ctx.quick ? 3 : 7, maxMs: 40_000 }, async () => (await once(rt)) / (await once(bare)));
     if (!ratios.some(Number.isNaN)) return median(ratios);
     // no run time from inside the runtime: wall time less an empty run
-    return (await workMs(rt, ctx, job, SHA_MIB)) / (await workMs(ctx.bare, ctx, job, SHA_MIB));
+    return (await workMs(rt, ctx, job, SHA_MIB)) / (await workMs(bare, ctx, job, SHA_MIB));
   },
   async 'timeout-end'(rt, ctx) {
     if (!rt.timedOut) throw new Error('has no timeouts');
@@ -129,12 +133,30 @@ export const MEASURES: Record<RuntimeMetricId, Measure> = {
     return latency(ms.slice(warmup).map((t) => t * 1000));
   },
   ...VOLUME_MEASURES,
+  ...PLUGIN_MEASURES,
 };
 
-export const RUNTIME_METRICS = Object.keys(MEASURES) as RuntimeMetricId[];
+export { PLUGIN_METRICS };
+/** The metrics that run WASI commands (every one but the plugin metrics, which have a section of their own). */
+export const COMMAND_METRICS = (Object.keys(MEASURES) as RuntimeMetricId[]).filter((id) => !(PLUGIN_METRICS as RuntimeMetricId[]).includes(id));
 
-/** Every metric for every runtime, one runtime at a time so that they never compete for cores. */
-export async function runSection(env: string, runtimes: BenchRuntime[], bare: BenchRuntime, notes: string[], options: SectionOptions): Promise<Section> {
+/** Those of `metrics` that `options` chose (all without --only). */
+export function chosen(metrics: RuntimeMetricId[], options: SectionOptions): RuntimeMetricId[] {
+  return metrics.filter((id) => !options.only || options.only.includes(id));
+}
+
+/**
+ * The chosen `metrics` (by default every command metric) for every runtime, one runtime at a time
+ * so that they never compete for cores. `bare`: the compute baseline, where compute is among them.
+ */
+export async function runSection(
+  env: string,
+  runtimes: BenchRuntime[],
+  bare: BenchRuntime | null,
+  notes: string[],
+  options: SectionOptions,
+  metrics: RuntimeMetricId[] = COMMAND_METRICS,
+): Promise<Section> {
   const progress = options.onProgress ?? (() => {});
   const section: Section = {
     env,
@@ -142,10 +164,10 @@ export async function runSection(env: string, runtimes: BenchRuntime[], bare: Be
     metrics: [],
     notes: [...notes, ...runtimes.flatMap((r) => r.notes.map((n) => `${r.name}: ${n}`))],
   };
-  const ids = RUNTIME_METRICS.filter((id) => !options.only || options.only.includes(id));
+  const ids = chosen(metrics, options);
   const unready = new Map<BenchRuntime, string>();
   try {
-    if (ids.includes('compute')) await bare.setup();
+    if (ids.includes('compute')) await bare?.setup();
     for (const rt of runtimes) {
       // A runtime none of the chosen metrics can measure is not set up: its cells say why.
       if (!ids.some((id) => !lacks(rt, id))) continue;
@@ -179,7 +201,7 @@ export async function runSection(env: string, runtimes: BenchRuntime[], bare: Be
     }
   } finally {
     for (const rt of runtimes) rt.dispose();
-    bare.dispose();
+    bare?.dispose();
   }
   return section;
 }

@@ -17,6 +17,10 @@ export type MetricId =
   | 'commit-1000-files'
   | 'spawn-volume-100mib'
   | 'image-30mb'
+  | 'plugin-call'
+  | 'plugin-call-kept'
+  | 'plugin-churn'
+  | 'plugin-churn-kept'
   | 'size-core'
   | 'size-element';
 
@@ -43,6 +47,10 @@ export const METRICS: Record<MetricId, MetricInfo> = {
   'commit-1000-files': { title: 'volume commit: 1,000 files of 4 KiB (run less the same run without the volume)', unit: 'files/s', better: 'higher' },
   'spawn-volume-100mib': { title: 'warm spawn with a 100 MiB volume of 1,000 files mounted', unit: 'ms', better: 'lower' },
   'image-30mb': { title: 'run on a 30 MB tar image: first on a fresh host, then warm', unit: 'ms', better: 'lower' },
+  'plugin-call': { title: 'plugin call, count_vowels (ours: a fresh instance per call, the default)', unit: 'µs', better: 'lower' },
+  'plugin-call-kept': { title: 'plugin call, count_vowels, one instance kept (ours: keepState)', unit: 'µs', better: 'lower' },
+  'plugin-churn': { title: 'plugin calls/s, one after another (ours: a fresh instance each)', unit: 'calls/s', better: 'higher' },
+  'plugin-churn-kept': { title: 'plugin calls/s, one after another, one instance kept', unit: 'calls/s', better: 'higher' },
   'size-core': { title: 'core runtime (page + worker), min+gzip', unit: 'bytes', better: 'lower', goal: { value: 20_000, text: '≤ 20 KB' } },
   'size-element': { title: '<zero-vm> with dependencies, min+gzip', unit: 'bytes', better: 'lower' },
 };

@@ -23,4 +23,13 @@ export function programBytes(name: ProgramName): Promise<Uint8Array> {
   return bytes;
 }
 
+/** The plugin of the plugin metrics (test/plugins/plugin.wasm, built by test/plugins/build.sh). */
+export const pluginUrl = (): string => new URL('../../test/plugins/plugin.wasm', import.meta.url).href;
+
+export async function pluginBytes(): Promise<Uint8Array> {
+  const r = await fetch(pluginUrl());
+  if (!r.ok) throw new Error(`${pluginUrl()}: ${r.status}`);
+  return new Uint8Array(await r.arrayBuffer());
+}
+
 export { freshCopy } from './fresh-copy.js';

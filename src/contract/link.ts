@@ -2,7 +2,6 @@
 // output and its channels' accounting reach the host *while* it runs, so that nothing is lost when
 // a run is killed or times out (the worker is terminated then, and cannot be asked for anything).
 //
-// Two ways, chosen per worker when it starts:
 // It carries live channels too: input for a guest that waits for it, call requests and replies,
 // and the credit of live sinks (the page's backpressure). Two ways, chosen per worker:
 // - shared: a SharedArrayBuffer (cross-origin isolated pages, and always in Node). An output ring

@@ -1,7 +1,7 @@
 // The browser rows: build demos/bench.html with vite (bundled and minified, as a page ships it —
 // the dev server's one-request-per-module would make every runtime's cold start about its module
 // count), serve the build, open it with ?auto in headless Chromium (Debian's, never downloaded),
-// and collect the Section the page leaves on window.__bench. Served cross-origin isolated, the page
+// and collect the Sections the page leaves on window.__bench. Served cross-origin isolated, the page
 // measures the SharedArrayBuffer path (guests wait on Atomics.wait); the live metrics are then
 // measured again on the same build served without isolation (guests wait by JSPI suspension).
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -65,8 +65,8 @@ async function serve(outDir: string, isolated: boolean): Promise<Server> {
   return preview({ root, configFile: false, base: './', appType: 'mpa', logLevel: 'warn', build: { outDir }, preview: { host: '127.0.0.1', port, strictPort: true } });
 }
 
-/** Opens the bench page of `server` with ?auto and returns the Section it leaves. */
-async function runPage(browser: Browser, server: Server, only: MetricId[] | undefined, options: BrowserOptions, label: string): Promise<Section> {
+/** Opens the bench page of `server` with ?auto and returns the Sections it leaves. */
+async function runPage(browser: Browser, server: Server, only: MetricId[] | undefined, options: BrowserOptions, label: string): Promise<Section[]> {
   const page = await browser.newPage();
   try {
     page.on('console', (m) => {
@@ -81,14 +81,14 @@ async function runPage(browser: Browser, server: Server, only: MetricId[] | unde
     const url = `${server.resolvedUrls?.local[0] ?? `http://127.0.0.1:${server.config.preview.port}/`}demos/bench.html?${query}`;
     await page.goto(url, { waitUntil: 'load' });
     const state = await finished(page);
-    if (state.error || !state.section) throw new Error(`the bench page (${label}) failed: ${state.error}`);
-    return state.section;
+    if (state.error || !state.sections) throw new Error(`the bench page (${label}) failed: ${state.error}`);
+    return state.sections;
   } finally {
     await page.close();
   }
 }
 
-/** The isolated pass (every chosen metric), then the not-isolated pass (the chosen live metrics), as two sections. */
+/** The isolated pass (every chosen metric: the commands' section, the plugins'), then the not-isolated pass (the chosen live metrics). */
 export async function runBrowser(options: BrowserOptions): Promise<Section[]> {
   const outDir = mkdtempSync(join(tmpdir(), 'zerovm-bench-'));
   const live = LIVE_METRICS.filter((id) => !options.only || options.only.includes(id));
@@ -104,11 +104,11 @@ export async function runBrowser(options: BrowserOptions): Promise<Section[]> {
     });
     const isolated = await serve(outDir, true);
     servers.push(isolated);
-    const sections = [await runPage(browser, isolated, options.only, options, 'chromium')];
+    const sections = await runPage(browser, isolated, options.only, options, 'chromium');
     if (live.length > 0) {
       const plain = await serve(outDir, false);
       servers.push(plain);
-      sections.push(await runPage(browser, plain, live, options, 'chromium, not isolated'));
+      sections.push(...(await runPage(browser, plain, live, options, 'chromium, not isolated')));
     }
     return sections;
   } finally {

@@ -1,6 +1,7 @@
 // `npm run bench`: the browser rows (headless Chromium on demos/bench.html?auto, cross-origin
 // isolated; then the live metrics again on the page without isolation: the JSPI path), the Node
-// rows, and the sizes; printed as a table, or with --json as JSON. Progress goes to stderr.
+// rows — each a section of WASI commands and one of plugins — and the sizes; printed as a table,
+// or with --json as JSON. Progress goes to stderr.
 //   --quick          fewer samples (a look, not stable figures)
 //   --only=a,b       only these metrics (ids from demos/bench/metrics.ts)
 //   --no-browser / --no-node / --no-size
@@ -33,7 +34,7 @@ if (!flags['no-browser']) {
   sections.push(...(await runBrowser({ quick: flags.quick, only, progress })));
 }
 if (!flags['no-node']) {
-  sections.push(await runNodeSuite({ quick: flags.quick, only, onProgress: (m) => progress(`node: ${m}`) }));
+  sections.push(...(await runNodeSuite({ quick: flags.quick, only, onProgress: (m) => progress(`node: ${m}`) })));
 }
 if (!flags['no-size']) {
   progress('sizes');

@@ -36,6 +36,21 @@ export interface VolumeAccess {
   delete(name: string): Promise<void>;
 }
 
+/** A loaded plugin (Extism's host ABI), as the plugin metrics call it. */
+export interface BenchPlugin {
+  /** Calls the export `name` with `input`; resolves with its output. */
+  call(name: string, input: string): Promise<Uint8Array>;
+  dispose(): Promise<void>;
+}
+
+/** A runtime's plugins: the section's plugin (the same bytes for every runtime) loaded. */
+export interface PluginAccess {
+  /** What a plugin does between calls when not asked to keep state: 'fresh' (a new instance per call) or 'kept' (it has no other mode). */
+  readonly between: 'fresh' | 'kept';
+  /** Loads the plugin; keepState: one instance kept between calls (memory and vars persist). */
+  load(options: { keepState: boolean }): Promise<BenchPlugin>;
+}
+
 export interface BenchRuntime {
   readonly name: string;
   /** VMs in flight at once when churning (the pool's size, or what the runtime allows). */
@@ -60,6 +75,8 @@ export interface BenchRuntime {
   roundTrips?(samples: number, batch?: number): Promise<number[]>;
   /** Persistent volumes (jobs may mount them). Absent where a runtime has none. */
   readonly volumes?: VolumeAccess;
+  /** Plugins (Extism's host ABI). Absent where a runtime has none. */
+  readonly plugins?: PluginAccess;
   /**
    * The same runtime on a new host, set up (programs compiled) and every worker of its pool warmed
    * with a run of `warmUp` (which mounts nothing): the next run with a tar image on it is the

@@ -4,7 +4,7 @@ import type { Manifest } from '../../../src/contract/manifest.js';
 import type { VmHost } from '../../../src/host/vm-host.js';
 import { freshCopy } from '../fresh-copy.js';
 import { type ProgramName, PROGRAMS } from '../programs.js';
-import { type BenchRuntime, expectOk, type Job, type Outcome, type VolumeAccess } from './runtime.js';
+import { type BenchRuntime, expectOk, type Job, type Outcome, type PluginAccess, type VolumeAccess } from './runtime.js';
 
 /** Enough to capture the largest benchmark output (256 MiB) whole. */
 const CAPTURE_ALL = 512 * 1024 * 1024;
@@ -20,12 +20,15 @@ export interface VmHostRuntimeOptions {
   volumes?: string;
   /** Called once disposed (to remove a volumes directory). */
   onDispose?: () => void;
+  /** A plugin's bytes, for the plugin metrics: loaded with vm.plugin({ program: bytes }). */
+  plugin?: Uint8Array;
 }
 
 export class VmHostRuntime implements BenchRuntime {
   readonly name = 'zerovm';
   readonly notes: string[] = [];
   readonly volumes?: VolumeAccess;
+  readonly plugins?: PluginAccess;
   private vm: VmHost;
 
   constructor(
@@ -42,6 +45,19 @@ export class VmHostRuntime implements BenchRuntime {
           if (report.outcome !== 'committed') throw new Error(`volume ${name}: the import ended ${report.outcome}: ${report.message ?? ''}`.trim());
         },
         delete: (name) => this.vm.volumes.delete(name),
+      };
+    }
+    const wasm = options.plugin;
+    if (wasm) {
+      this.plugins = {
+        between: 'fresh',
+        load: async ({ keepState }) => {
+          const plugin = await this.vm.plugin({ program: wasm }, { keepState });
+          return {
+            call: async (name, input) => (await plugin.call(name, input)).output,
+            dispose: async () => plugin.dispose(),
+          };
+        },
       };
     }
   }

@@ -3,6 +3,10 @@ import { ZeroVM } from '../../../src/index.js';
 import { programBytes, programUrl } from '../programs.js';
 import { VmHostRuntime } from './vm-host-runtime.js';
 
-export function zeroVmRuntime(): VmHostRuntime {
-  return new VmHostRuntime(() => new ZeroVM(), { locate: programUrl, bytes: programBytes }, { volumes: "IndexedDB (this origin's; a commit is one transaction with durability 'strict')" });
+/** `plugin`: the plugin metrics' bytes (for the plugin section). */
+export function zeroVmRuntime(options: { plugin?: Uint8Array } = {}): VmHostRuntime {
+  return new VmHostRuntime(() => new ZeroVM(), { locate: programUrl, bytes: programBytes }, {
+    volumes: "IndexedDB (this origin's; a commit is one transaction with durability 'strict')",
+    ...options,
+  });
 }

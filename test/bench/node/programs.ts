@@ -1,4 +1,4 @@
-// The benchmark guests as files, for the Node rows.
+// The benchmark guests as files, and the plugin of the plugin metrics, for the Node rows.
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { ProgramName } from '../../../demos/bench/programs.js';
@@ -16,4 +16,9 @@ export function programBytes(name: ProgramName): Promise<Uint8Array> {
     loaded.set(name, bytes);
   }
   return bytes;
+}
+
+/** The plugin of the plugin metrics: test/plugins/plugin.wasm. */
+export async function pluginBytes(): Promise<Uint8Array> {
+  return new Uint8Array(await readFile(new URL('../../plugins/plugin.wasm', import.meta.url)));
 }

@@ -8,10 +8,12 @@ import type { NodeZeroVM } from '../../../src/cli/node-host.js';
 import { VmHostRuntime } from '../../../demos/bench/runtimes/vm-host-runtime.js';
 import { programBytes, programPath } from './programs.js';
 
-export function nodeZeroVmRuntime(Host: typeof NodeZeroVM): VmHostRuntime {
+/** `plugin`: the plugin metrics' bytes (for the plugin section). */
+export function nodeZeroVmRuntime(Host: typeof NodeZeroVM, plugin?: Uint8Array): VmHostRuntime {
   const volumes = mkdtempSync(join(tmpdir(), 'zerovm-bench-volumes-'));
   return new VmHostRuntime(() => new Host({ volumes }), { locate: programPath, bytes: programBytes }, {
     volumes: `a directory per volume under ${volumes} (each chunk, tree and HEAD fsynced)`,
     onDispose: () => rmSync(volumes, { recursive: true, force: true }),
+    ...(plugin ? { plugin } : {}),
   });
 }
