@@ -107,7 +107,7 @@ describe('custom-elements.json', () => {
   it('lists the ::part() names its template has', () => {
     const parts = new Set([...source.matchAll(/\bpart="([^"]+)"/g)].flatMap(([, list]) => list.split(/\s+/)));
     assert.deepEqual(names(element.cssParts), [...parts].sort());
-    assert.deepEqual(names(element.cssParts), ['bar', 'button', 'message', 'run-button', 'status', 'stop-button', 'terminal']);
+    assert.deepEqual(names(element.cssParts), ['bar', 'button', 'message', 'progress', 'run-button', 'status', 'stop-button', 'terminal']);
   });
 
   it('lists the CSS custom properties its styles and terminal read, with the defaults they fall back to', () => {
