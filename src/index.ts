@@ -18,7 +18,8 @@ export type { RunOptions, ZeroVMOptions } from './host/vm-host.js';
 export type { LoadProgress, ProgressListener } from './host/program.js';
 export type { PluginManifest, PluginLimits, PluginLog, LogLevel } from './contract/plugin.js';
 export type { PluginReport } from './contract/report.js';
-export { Plugin, PluginError, type PluginOptions, type PluginCallOptions, type PluginOutput, type HostFunction } from './host/plugin.js';
+export type { Plugin, PluginOptions, PluginCallOptions, PluginOutput, HostFunction } from './host/plugin.js';
+export { PluginError } from './host/plugin-error.js';
 export { checkManifest } from './host/validate.js';
 
 /** A pool of disposable VMs: each run gets a fresh instance and kernel in a warm worker. */

@@ -12,6 +12,9 @@ import { httpHandler } from './plugin-http.js';
 import type { Pool } from './pool.js';
 import { invalidReport } from './report.js';
 import { checkManifest } from './validate.js';
+import { PluginError } from './plugin-error.js';
+
+export { PluginError } from './plugin-error.js';
 import type { PluginFlight, RunOptions } from './vm-host.js';
 
 /** A function the page grants a plugin (`extism:host/user.NAME`): a block in, a block out. */
@@ -48,17 +51,6 @@ export interface PluginOutput {
   /** The output parsed as JSON. */
   json<T = unknown>(): T;
   report: Report;
-}
-
-/** A call that failed: the plugin's error, a trap, a timeout, a kill, a refusal. Its report says all. */
-export class PluginError extends Error {
-  override name = 'PluginError';
-  constructor(
-    message: string,
-    readonly report: Report,
-  ) {
-    super(message);
-  }
 }
 
 /**

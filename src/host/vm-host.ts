@@ -18,8 +18,8 @@ import type { LiveEnd, LiveSource } from './live.js';
 import { LiveSession } from './live.js';
 import { ImageCache, imagesFor } from './images.js';
 import { type ChannelPlan, planChannels, waitingMode } from './plan.js';
-import { Volumes } from './volumes/api.js';
-import { VolumeRun } from './volumes/session.js';
+import type { Volumes } from './volumes/api.js';
+import type { VolumeRun } from './volumes/session.js';
 import type { VolumeStore } from './volumes/store.js';
 import { replayEvents } from './replay.js';
 import { finishedReport, type HostSide, invalidReport, stoppedReport } from './report.js';
@@ -27,7 +27,7 @@ import { buildRequest } from './request.js';
 import { checkManifest } from './validate.js';
 import type { CallHandler } from './live.js';
 import type { PluginManifest, VmPluginCall, VmPluginOutcome } from '../contract/plugin.js';
-import { Plugin, type PluginOptions } from './plugin.js';
+import type { Plugin, PluginOptions } from './plugin.js';
 import type { ChannelEntry } from '../contract/channels.js';
 
 export interface Platform {
@@ -157,7 +157,9 @@ export class VmHost {
    * each call a VM of its own on the plugin's own workers. Rejects, naming the field, when the
    * manifest or options are wrong or a host function the plugin imports is not granted.
    */
-  plugin(manifest: PluginManifest, options: PluginOptions = {}): Promise<Plugin> {
+  async plugin(manifest: PluginManifest, options: PluginOptions = {}): Promise<Plugin> {
+    // The plugin host's code is loaded with the first plugin: a page that runs programs never loads it.
+    const { Plugin } = await import('./plugin.js');
     return Plugin.load(
       {
         module: async (m) => (await this.programs.load(m.program, policyOf(m))).module,
@@ -206,10 +208,16 @@ export class VmHost {
 
   /** The volumes this host can mount: list, read, write, history, restore, export, import, delete. */
   get volumes(): Volumes {
-    return new Volumes(() => {
+    // Volumes' code is loaded on the first call (a page that mounts none never loads it): every method is async.
+    const api = import('./volumes/api.js').then(({ Volumes }) => new Volumes(() => {
       const store = this.volumeStore;
       if (!store) throw new Error('this host has no volume storage (in Node, give NodeZeroVM a volumes directory)');
       return store;
+    }));
+    api.catch(() => undefined); // a failed load rejects the call that needed it
+    return new Proxy({} as Volumes, {
+      // Not a thenable, and nothing but its methods.
+      get: (_, method) => (typeof method !== 'string' || method === 'then' ? undefined : async (...args: unknown[]) => ((await api)[method as keyof Volumes] as (...a: unknown[]) => unknown)(...args)),
     });
   }
 
@@ -229,7 +237,7 @@ export class VmHost {
       this.programs.load(manifest.program, policyOf(manifest), options.onProgress),
       this.readMounts(manifest),
       planChannels(manifest, options, (url) => this.platform.fetch(url), replay !== undefined),
-      VolumeRun.open(manifest.mounts?.some((m) => m.volume) ? this.volumeStore : undefined, manifest.mounts ?? [], limits.volumeBytes, replay === undefined && waitingMode() !== null),
+      openVolumes(manifest.mounts ?? [], () => this.volumeStore, limits.volumeBytes, replay === undefined && waitingMode() !== null),
       this.images.load(manifest),
     ]);
     const loaded = await Promise.race([loading, flight.ended]);
@@ -368,4 +376,11 @@ function planPlugin(flight: PluginFlight, plan: ChannelPlan, replaying: boolean)
     plan.mode = mode;
   }
   return { ...flight.call, hostFunctions, http };
+}
+
+/** The run's volumes, when it mounts any (their code loaded only then: most runs mount none). */
+async function openVolumes(mounts: Mount[], store: () => VolumeStore | undefined, volumeBytes: number, awaiting: boolean): Promise<VolumeRun | null> {
+  if (!mounts.some((m) => m.volume !== undefined)) return null;
+  const { VolumeRun } = await import('./volumes/session.js');
+  return VolumeRun.open(store(), mounts, volumeBytes, awaiting);
 }

@@ -3,7 +3,6 @@
 // as a tar, import a tar (a commit replacing the contents), delete. Every change is a commit like
 // a run's: compare-and-set on the head, so it never silently overwrites a run's commit.
 import type { VolumeReport } from '../../contract/report.js';
-import { packEntries, tarEntries } from '../../contract/tar.js';
 import { current, landed, stage } from './session.js';
 import { VOLUME_NAME, type VolumeStore, type VolumeVersion } from './store.js';
 import { chunked, type Tree, type TreeEntry } from './tree.js';
@@ -97,11 +96,14 @@ export class Volumes {
     const files = await Promise.all(
       tree.entries.map(async (e) => (e.type === 'file' ? { path: e.path, type: 'file' as const, data: (await this.read(name, e.path, version)) ?? new Uint8Array(0) } : e)),
     );
+    // The tar code is loaded when a tar is made or read: most pages never do (docs/architecture.md, Size).
+    const { packEntries } = await import('../../contract/tar.js');
     return packEntries(files);
   }
 
   /** Replaces the volume's contents with a tar archive's, as a commit. */
   async import(name: string, archive: Uint8Array): Promise<VolumeReport> {
+    const { tarEntries } = await import('../../contract/tar.js');
     const entries = await tarEntries(archive, '/');
     return this.change(named(name), async () => {
       const chunks = new Map<string, Uint8Array>();
