@@ -45,7 +45,8 @@ await Promise.all([
     outdir: 'dist',
     plugins: [shippedWorkerUrl],
   }),
-  build({ ...browser, entryPoints: { 'vm-worker': 'src/worker/browser-entry.ts' }, outdir: 'dist' }),
+  // Its own chunks too (what a worker loads only when a run needs it: tar, the plugin ABI), named apart from the page's.
+  build({ ...browser, entryPoints: { 'vm-worker': 'src/worker/browser-entry.ts' }, splitting: true, chunkNames: 'vm-worker-[name]-[hash]', outdir: 'dist' }),
   build({
     ...node,
     entryPoints: { node: 'src/node.ts', cli: 'src/cli/main.ts', 'node-worker': 'src/worker/node-entry.ts' },

@@ -9,7 +9,7 @@ import {
 } from '../kernel/index.js';
 import { LOADER_CHANNEL } from '../contract/link.js';
 import { devicesFor, hostCalls, volumeLoader } from './backings.js';
-import { PluginEnv, PluginFault } from '../kernel/extism/env.js';
+import { extism } from './extism.js';
 import type { Fitness } from './fitness.js';
 import type { WorkerLink } from './link.js';
 import { makeVm, type Spares, userImports, type Vm } from './spare.js';
@@ -134,7 +134,7 @@ export function runVm(request: VmRequest, worker: WorkerState): VmResult | Promi
   const trapped = (e: unknown) => {
     if (call?.keep !== undefined) worker.kept.delete(call.keep); // an instance that trapped is not called again
     if (e instanceof KernelConfigError) return finish(ended('invalid', null, e.message));
-    const plain = e instanceof WebAssembly.RuntimeError || e instanceof PluginFault;
+    const plain = e instanceof WebAssembly.RuntimeError || (call !== undefined && e instanceof extism().PluginFault);
     const result = finish(ended('trap', null, plain ? e.message : e instanceof Error ? `${e.name}: ${e.message}` : `the guest ended by a throw of ${String(e)}`));
     if (call && vm.env) result.plugin = vm.env.end(null);
     return result;
@@ -174,7 +174,7 @@ function pluginShape(module: WebAssembly.Module, key: string): PluginShape {
     if (shapes.size >= 256) shapes.clear();
     const user = userImports(module, key);
     const http = WebAssembly.Module.imports(module).some((i) => i.module === 'extism:host/env' && i.name === 'http_request');
-    shape = { imports: { ...(kernelImports ??= new Kernel().imports), ...new PluginEnv(user).imports }, user, callsHost: http || user.length > 0 };
+    shape = { imports: { ...(kernelImports ??= new Kernel().imports), ...new (extism().PluginEnv)(user).imports }, user, callsHost: http || user.length > 0 };
     shapes.set(key, shape);
   }
   return shape;

@@ -3,7 +3,7 @@ import * as Comlink from 'comlink';
 import { sharedLink } from '../contract/link.js';
 import type { FsEntry } from '../contract/fs-image.js';
 import type { VmRequest, VmResult, VmService } from '../contract/protocol.js';
-import { tarEntries } from '../contract/tar.js';
+import { loadExtism } from './extism.js';
 import { etagHashers } from './etag.js';
 import { Fitness } from './fitness.js';
 import { MessageWorkerLink, type Post } from './link-message.js';
@@ -32,6 +32,7 @@ export function createVmService(post: Post): VmService {
     async run(request: VmRequest): Promise<VmResult> {
       if (!state) throw new Error('the worker was not attached to its host');
       state.hasher = await etagHashers();
+      if (request.plugin) await loadExtism();
       if (request.images.length > 0) {
         const refused = await mountImages(request, images).then(() => null, (e: Error) => e.message);
         if (refused) return { status: 'invalid', exitCode: null, message: refused, channels: [], instantiateMs: 0, runMs: 0, memoryPeakBytes: 0, tail: [] };
@@ -58,6 +59,8 @@ async function mountImages(request: VmRequest, images: Map<string, FsEntry[]>): 
     if (!entries) {
       if (!image.bytes) throw new Error(`${image.where}: image ${image.key} was never sent to this worker`);
       const bytes = image.bytes;
+      // The tar reader is loaded with the first image: most workers never get one.
+      const { tarEntries } = await import('../contract/tar.js');
       entries = await tarEntries(bytes, '/').catch((e: Error) => {
         throw new Error(`${image.where}: not a tar archive this runtime can read: ${e.message}`);
       });

@@ -2,7 +2,8 @@
 // module it last ran (kernel and instance, never started), so a run of that module finds its
 // instance waiting. Only for modules of modest memory, so that an idle worker holds little.
 import { Kernel } from '../kernel/index.js';
-import { PluginEnv } from '../kernel/extism/env.js';
+import type { PluginEnv } from '../kernel/extism/env.js';
+import { extism } from './extism.js';
 
 /** A kernel (and a plugin's Extism env) and a fresh instance against it, not yet loaded or started. */
 export interface Vm {
@@ -32,7 +33,7 @@ const userNames = new Map<string, string[]>();
 /** A VM of `module`; a plugin's when given the `user` functions it imports (its imports then include Extism's). */
 export function makeVm(module: WebAssembly.Module, kernel: Kernel, user?: string[]): Vm {
   const t0 = performance.now();
-  const env = user ? new PluginEnv(user, { suspending: kernel.suspending }) : undefined;
+  const env = user ? new (extism().PluginEnv)(user, { suspending: kernel.suspending }) : undefined;
   const instance = new WebAssembly.Instance(module, env ? { ...kernel.imports, ...env.imports } : kernel.imports);
   return { kernel, instance, instantiateMs: performance.now() - t0, ...(env ? { env } : {}) };
 }
