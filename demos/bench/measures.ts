@@ -1,13 +1,13 @@
 // How each metric is measured, on any BenchRuntime: the page and Node share these, so that a
 // figure means the same wherever it was taken.
-import type { MetricId, MetricResult, Section } from './metrics.js';
+import type { CompileMetricId, MetricId, MetricResult, Section } from './metrics.js';
 import type { BenchRuntime, Job } from './runtimes/runtime.js';
 import { clockTickMs, repeat, throughput } from './sampling.js';
 import { PLUGIN_MEASURES, PLUGIN_METRICS, PLUGIN_NEEDS } from './plugin-measures.js';
 import { type Latency, latency, median } from './stats.js';
 import { VOLUME_MEASURES, VOLUME_NEEDS } from './volume-measures.js';
 
-export type RuntimeMetricId = Exclude<MetricId, 'size-core' | 'size-element'>;
+export type RuntimeMetricId = Exclude<MetricId, 'size-core' | 'size-element' | CompileMetricId>;
 
 export interface SectionOptions {
   /** Fewer samples: a quick look rather than stable figures. */

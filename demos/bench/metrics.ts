@@ -2,6 +2,9 @@
 // page (charts), the runner (table) and the JSON output, so that all three say the same thing.
 import type { Latency } from './stats.js';
 
+/** compile-clang and its parts (COMPILE_METRICS). */
+export type CompileMetricId = 'compile-clang' | 'compile-clang-fetch' | 'compile-clang-compile' | 'compile-clang-run';
+
 export type MetricId =
   | 'warm-spawn'
   | 'cold-spawn'
@@ -21,6 +24,7 @@ export type MetricId =
   | 'plugin-call-kept'
   | 'plugin-churn'
   | 'plugin-churn-kept'
+  | CompileMetricId
   | 'size-core'
   | 'size-element';
 
@@ -51,6 +55,10 @@ export const METRICS: Record<MetricId, MetricInfo> = {
   'plugin-call-kept': { title: 'plugin call, count_vowels, one instance kept (ours: keepState)', unit: 'µs', better: 'lower' },
   'plugin-churn': { title: 'plugin calls/s, one after another (ours: a fresh instance each)', unit: 'calls/s', better: 'higher' },
   'plugin-churn-kept': { title: 'plugin calls/s, one after another, one instance kept', unit: 'calls/s', better: 'higher' },
+  'compile-clang': { title: 'clang (75 MB) by URL: vm.run() → compiled (fetch + hash + compile)', unit: 'ms', better: 'lower' },
+  'compile-clang-fetch': { title: '… of which the fetch (vm.run() → last byte)', unit: 'ms', better: 'lower' },
+  'compile-clang-compile': { title: '… of which the compile (report.timings.compileMs)', unit: 'ms', better: 'lower' },
+  'compile-clang-run': { title: 'then compiled → report of one clang -cc1 -O2 run', unit: 'ms', better: 'lower' },
   'size-core': { title: 'core runtime (page + worker), min+gzip', unit: 'bytes', better: 'lower', goal: { value: 20_000, text: '≤ 20 KB' } },
   'size-element': { title: '<zero-vm> with dependencies, min+gzip', unit: 'bytes', better: 'lower' },
 };
@@ -60,6 +68,13 @@ export const METRICS: Record<MetricId, MetricInfo> = {
  * measures them a second time on a page without cross-origin isolation (the JSPI path).
  */
 export const LIVE_METRICS: MetricId[] = ['live-roundtrip'];
+
+/**
+ * compile-clang and its parts: one measurement (test/bench/compile.ts: three page loads in one
+ * browser profile, Chromium only), a section of its own whose columns are the page loads. Any of
+ * these ids in --only measures it, and gives every row.
+ */
+export const COMPILE_METRICS: CompileMetricId[] = ['compile-clang', 'compile-clang-fetch', 'compile-clang-compile', 'compile-clang-run'];
 
 /** A measured figure: a latency distribution, or a single number (a rate, a ratio, a size). */
 export type Figure = Latency | number;
@@ -78,6 +93,8 @@ export interface Section {
   runtimes: string[];
   metrics: MetricResult[];
   notes?: string[];
+  /** The ratio column's label where the columns are not runtimes ('ours/peer' by default). */
+  ratio?: string;
 }
 
 /** The figure a ratio or a chart uses: the median for latencies. */

@@ -47,8 +47,8 @@ export interface Timings {
   compileMs: number;
   /**
    * Where the program's module came from: `compiled` from its bytes for this run, compiled earlier
-   * on this `page`, or from the `browser`'s module cache (stored by an earlier page load; in
-   * Chromium with its machine code). Absent when the run never got that far.
+   * on this `page`, or from the bytes the `browser` kept from an earlier page load (checked then:
+   * compiled again without the policy scan). Absent when the run never got that far.
    */
   moduleFrom?: 'compiled' | 'page' | 'browser';
   instantiateMs: number;

@@ -1,9 +1,10 @@
-// Compiled programs kept across page loads. A big module's checked (and rewritten) bytes go into
+// Checked programs kept across page loads. A big module's checked (and rewritten) bytes go into
 // the Cache API under its content hash and policy, and a later page load compiles it with
-// compileStreaming from there: it skips the policy scan (the entry exists only for bytes that
-// passed it), and V8 keeps its machine code beside such an entry (its wasm code cache), so in
-// Chromium the compile itself is skipped too once the code has been cached. SpiderMonkey keeps no
-// such code: Firefox compiles again, without the scan.
+// compileStreaming from there, skipping the policy scan (the entry exists only for bytes that
+// passed it): clang's compile went from ~0.8 s to ~0.4 s. The engines still compile: Chromium 156
+// gives V8 a code-cache handler only for a network or service-worker response, not for one the
+// page reads with caches.match() (measured: nothing is written beside the entry), and
+// SpiderMonkey keeps no wasm code cache at all.
 
 /** Where compiled programs outlive the page: null where there is no such storage (Node, no Cache API). */
 export interface ModuleStore {

@@ -4,16 +4,21 @@
 // and collect the Sections the page leaves on window.__bench. Served cross-origin isolated, the page
 // measures the SharedArrayBuffer path (guests wait on Atomics.wait); the live metrics are then
 // measured again on the same build served without isolation (guests wait by JSPI suspension).
+// compile-clang loads demos/bench/compile.html (a build of its own, into the same directory) three
+// times in a Chromium of its own (test/bench/compile.ts).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer as netServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { build, preview } from 'vite';
-import { LIVE_METRICS, type MetricId, type Section } from '../../demos/bench/metrics.js';
+import { COMPILE_METRICS, LIVE_METRICS, type MetricId, type Section } from '../../demos/bench/metrics.js';
 import type { BenchState } from '../../demos/bench/main.js';
+import { compileSection, measureCompile } from './compile.js';
 
 const root = new URL('../../', import.meta.url).pathname;
+
+const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
 
 const CHROMIUM_ARGS = [
   '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run',
@@ -65,6 +70,10 @@ async function serve(outDir: string, isolated: boolean): Promise<Server> {
   return preview({ root, configFile: false, base: './', appType: 'mpa', logLevel: 'warn', build: { outDir }, preview: { host: '127.0.0.1', port, strictPort: true } });
 }
 
+function baseUrl(server: Server): string {
+  return server.resolvedUrls?.local[0] ?? `http://127.0.0.1:${server.config.preview.port}/`;
+}
+
 /** Opens the bench page of `server` with ?auto and returns the Sections it leaves. */
 async function runPage(browser: Browser, server: Server, only: MetricId[] | undefined, options: BrowserOptions, label: string): Promise<Section[]> {
   const page = await browser.newPage();
@@ -78,7 +87,7 @@ async function runPage(browser: Browser, server: Server, only: MetricId[] | unde
     const query = new URLSearchParams({ auto: '' });
     if (options.quick) query.set('quick', '');
     if (only) query.set('only', only.join(','));
-    const url = `${server.resolvedUrls?.local[0] ?? `http://127.0.0.1:${server.config.preview.port}/`}demos/bench.html?${query}`;
+    const url = `${baseUrl(server)}demos/bench.html?${query}`;
     await page.goto(url, { waitUntil: 'load' });
     const state = await finished(page);
     if (state.error || !state.sections) throw new Error(`the bench page (${label}) failed: ${state.error}`);
@@ -88,27 +97,51 @@ async function runPage(browser: Browser, server: Server, only: MetricId[] | unde
   }
 }
 
-/** The isolated pass (every chosen metric: the commands' section, the plugins'), then the not-isolated pass (the chosen live metrics). */
+/**
+ * The isolated pass (every chosen metric: the commands' section, the plugins'), then the
+ * not-isolated pass (the chosen live metrics), then compile-clang (three page loads in a browser
+ * of its own, on the isolated server).
+ */
 export async function runBrowser(options: BrowserOptions): Promise<Section[]> {
   const outDir = mkdtempSync(join(tmpdir(), 'zerovm-bench-'));
   const live = LIVE_METRICS.filter((id) => !options.only || options.only.includes(id));
+  const compile = !options.only || options.only.some((id) => (COMPILE_METRICS as MetricId[]).includes(id));
+  // The bench page has nothing to do when --only names compile metrics alone.
+  const paged = !options.only || options.only.some((id) => !(COMPILE_METRICS as MetricId[]).includes(id));
   const servers: Server[] = [];
   let browser: Browser | undefined;
+  const sections: Section[] = [];
   try {
-    options.progress('building demos/bench.html');
-    await build({ root, logLevel: 'warn', build: { outDir, emptyOutDir: true, rollupOptions: { input: join(root, 'demos/bench.html') } } });
-    browser = await puppeteer.launch({
-      executablePath: process.env.CHROMIUM_BIN ?? '/usr/bin/chromium',
-      headless: true,
-      args: CHROMIUM_ARGS,
-    });
+    // Two builds, each given its one page as a string: that replaces vite.config.ts's inputs (an
+    // object of inputs would be merged into them, building the demos and their 105 MB too).
+    if (paged) {
+      options.progress('building demos/bench.html');
+      await build({ root, logLevel: 'warn', build: { outDir, emptyOutDir: true, rollupOptions: { input: join(root, 'demos/bench.html') } } });
+    }
+    let buildSeconds = 0;
+    if (compile) {
+      options.progress('building demos/bench/compile.html (copies clang, 75 MB)');
+      const started = performance.now();
+      await build({ root, logLevel: 'warn', build: { outDir, emptyOutDir: !paged, rollupOptions: { input: join(root, 'demos/bench/compile.html') } } });
+      buildSeconds = (performance.now() - started) / 1000;
+    }
     const isolated = await serve(outDir, true);
     servers.push(isolated);
-    const sections = await runPage(browser, isolated, options.only, options, 'chromium');
-    if (live.length > 0) {
-      const plain = await serve(outDir, false);
-      servers.push(plain);
-      sections.push(...(await runPage(browser, plain, live, options, 'chromium, not isolated')));
+    if (paged) {
+      browser = await puppeteer.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+      sections.push(...(await runPage(browser, isolated, options.only, options, 'chromium')));
+      if (live.length > 0) {
+        const plain = await serve(outDir, false);
+        servers.push(plain);
+        sections.push(...(await runPage(browser, plain, live, options, 'chromium, not isolated')));
+      }
+      await browser.close();
+      browser = undefined;
+    }
+    if (compile) {
+      const started = performance.now();
+      const run = await measureCompile(`${baseUrl(isolated)}demos/bench/compile.html`, { executablePath: CHROMIUM, args: CHROMIUM_ARGS, progress: options.progress });
+      sections.push(compileSection(run, (performance.now() - started) / 1000, buildSeconds));
     }
     return sections;
   } finally {

@@ -22,7 +22,7 @@ function pad(cells: string[][]): string {
 
 export function formatSection(section: Section): string {
   const [ours, ...peers] = section.runtimes;
-  const header = ['', ours, ...peers.flatMap((p) => [p, 'ours/peer']), 'goal'];
+  const header = ['', ours, ...peers.flatMap((p) => [p, section.ratio ?? 'ours/peer']), 'goal'];
   const rows = section.metrics.map((m) => {
     const info = METRICS[m.id];
     const f = m.values[ours];
