@@ -6,6 +6,7 @@ import {
   sharedLink, type SharedLink, STAT_FIELDS,
 } from '../contract/link.js';
 import { RecordKind } from '../contract/ring.js';
+import { nextTask } from '../contract/next-task.js';
 
 export interface LinkReader {
   /** What goes to the worker's attach(): the shared block, or the port input goes on. */
@@ -185,21 +186,3 @@ class MessageReader implements LinkReader {
     this.port.postMessage(message);
   }
 }
-
-/** Runs `fn` in a task of its own, soon: after what the event loop has waiting (unlike a microtask), without setTimeout's clamping. */
-function nextTask(fn: () => void): void {
-  if (typeof setImmediate === 'function') {
-    setImmediate(fn);
-    return;
-  }
-  if (!taskChannel) {
-    taskChannel = new MessageChannel();
-    taskChannel.port1.onmessage = () => {
-      for (const f of tasks.splice(0)) f();
-    };
-  }
-  tasks.push(fn);
-  if (tasks.length === 1) taskChannel.port2.postMessage(null);
-}
-const tasks: (() => void)[] = [];
-let taskChannel: MessageChannel | null = null;

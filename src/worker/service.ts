@@ -4,6 +4,7 @@ import { sharedLink } from '../contract/link.js';
 import type { FsEntry } from '../contract/fs-image.js';
 import type { VmRequest, VmResult, VmService } from '../contract/protocol.js';
 import { loadExtism } from './extism.js';
+import { nextTask } from '../contract/next-task.js';
 import { etagHashers } from './etag.js';
 import { Fitness } from './fitness.js';
 import { MessageWorkerLink, type Post } from './link-message.js';
@@ -38,9 +39,10 @@ export function createVmService(post: Post): VmService {
         if (refused) return { status: 'invalid', exitCode: null, message: refused, channels: [], instantiateMs: 0, runMs: 0, memoryPeakBytes: 0, tail: [] };
       }
       const result = await runVm(request, state);
-      // Once the reply is on its way, make the next VM of this module while the worker is idle.
+      // Once the reply is on its way (a task after this one, not a timer: the next run often comes
+      // within a millisecond), make the next VM of this module while the worker is idle.
       const { spares } = state;
-      if (result.status !== 'invalid' && request.plugin?.keep === undefined) setTimeout(() => spares.prepare(request.module, request.moduleKey, request.mode === 'async', request.plugin !== undefined));
+      if (result.status !== 'invalid' && request.plugin?.keep === undefined) nextTask(() => spares.prepare(request.module, request.moduleKey, request.mode === 'async', request.plugin !== undefined));
       result.tail = state.link.end();
       // The tail's one block and the volumes' changed files move to the host rather than being copied.
       const transfer = new Set<ArrayBuffer>();

@@ -1,0 +1,19 @@
+// One way to run something after what the event loop has waiting, for the host and the worker alike.
+
+/** Runs `fn` in a task of its own, soon: after what the event loop has waiting (unlike a microtask), without setTimeout's clamping. */
+export function nextTask(fn: () => void): void {
+  if (typeof setImmediate === 'function') {
+    setImmediate(fn);
+    return;
+  }
+  if (!taskChannel) {
+    taskChannel = new MessageChannel();
+    taskChannel.port1.onmessage = () => {
+      for (const f of tasks.splice(0)) f();
+    };
+  }
+  tasks.push(fn);
+  if (tasks.length === 1) taskChannel.port2.postMessage(null);
+}
+const tasks: (() => void)[] = [];
+let taskChannel: MessageChannel | null = null;
