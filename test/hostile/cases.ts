@@ -32,7 +32,7 @@ export function hostileCases(locate: (name: string) => string): HostileCase[] {
     },
     {
       name: 'a guest that prints and then loops forever: its output and channel stats survive the timeout',
-      manifest: { program: locate('printloop'), limits: { timeout: 300 } },
+      manifest: { program: locate('printloop'), limits: { timeout: 1000 } }, // a fresh worker (see below)
       expect(r) {
         check(r.status === 'timeout', 'status timeout', r);
         check(r.stdout === 'looping forever\n', 'stdout written before the timeout is in the report', r);
