@@ -9,7 +9,16 @@ export function nextTask(fn: () => void): void {
   if (!taskChannel) {
     taskChannel = new MessageChannel();
     taskChannel.port1.onmessage = () => {
-      for (const f of tasks.splice(0)) f();
+      // One that throws must not drop the others: they run, then its error is thrown.
+      let failure: unknown = null;
+      for (const f of tasks.splice(0)) {
+        try {
+          f();
+        } catch (e) {
+          failure ??= e;
+        }
+      }
+      if (failure !== null) throw failure;
     };
   }
   tasks.push(fn);

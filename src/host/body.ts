@@ -8,7 +8,9 @@ export type BodyProgress = (loaded: number, total: number | null) => void;
 /** The whole body; null when it passed `limit` bytes (the rest is not read). */
 export async function readBody(response: Response, onBytes?: BodyProgress, limit = Infinity): Promise<Uint8Array | null> {
   const length = Number(response.headers.get('content-length'));
-  const total = Number.isSafeInteger(length) && length > 0 ? length : null;
+  // A compressed body's content-length counts what came over the wire, not the bytes read here.
+  const encoded = (response.headers.get('content-encoding') ?? 'identity') !== 'identity';
+  const total = !encoded && Number.isSafeInteger(length) && length > 0 ? length : null;
   if (!response.body) return new Uint8Array(0);
   const parts: Uint8Array[] = [];
   let loaded = 0;

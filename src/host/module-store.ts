@@ -18,11 +18,16 @@ export interface ModuleStore {
 export const STORED_MODULE_BYTES = 1 << 20;
 
 const CACHE_NAME = 'zerovm-modules-v1';
+/**
+ * Part of every key: a stored module skipped the policy scan of the release that stored it, so a
+ * release whose policy checks more (or differently) must bump it and never read the old entries.
+ */
+const POLICY_VERSION = 1;
 
 export function cacheModuleStore(): ModuleStore | null {
   if (typeof caches === 'undefined' || typeof WebAssembly.compileStreaming !== 'function' || typeof location === 'undefined') return null;
   // A URL of this origin that nothing serves: only a key in the cache.
-  const url = (key: string) => new URL(`/.zerovm-modules/${key}.wasm`, location.origin).href;
+  const url = (key: string) => new URL(`/.zerovm-modules/policy-${POLICY_VERSION}/${key}.wasm`, location.origin).href;
   return {
     async get(key) {
       try {

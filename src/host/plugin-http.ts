@@ -11,10 +11,26 @@ export const MAX_HTTP_BODY = 50 << 20;
 const EMPTY = new Uint8Array(0);
 const utf8 = new TextDecoder();
 
-/** `*` any run of characters, `?` one; the rest literal; the whole hostname, case-insensitive. */
+const MAX_REDIRECTS = 5;
+
+/** `*` any run of characters, `?` one; the rest literal; the whole hostname (IPv6 without brackets), case-insensitive. */
 export function hostGlob(glob: string): RegExp {
-  const body = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const body = glob.replace(/^\[|\]$/g, '').replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
   return new RegExp(`^${body}$`, 'i');
+}
+
+/** Why an allowedHosts entry can never match a hostname (a scheme, a path, a port, userinfo), or null. */
+export function badHostEntry(entry: string): string | null {
+  if (/[/@]/.test(entry) || /^[a-z][a-z0-9+.-]*:\/\//i.test(entry)) return 'a host name or glob only, without scheme, path or user (e.g. "api.example.com", "*.example.com")';
+  if (/^[^:[\]]+:\d+$/.test(entry)) return 'ports are not part of an entry: every port of an allowed host is allowed';
+  return null;
+}
+
+/** Why `url` may not be fetched, or null. */
+function refusal(url: URL, allowed: RegExp[]): string | null {
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'only http and https';
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  return allowed.some((glob) => glob.test(host)) ? null : `no allowedHosts match ${JSON.stringify(host)}`;
 }
 
 interface HttpRequest {
@@ -39,21 +55,33 @@ export function httpHandler(allowedHosts: readonly string[], fetchImpl: typeof f
     } catch {
       return refuse(`http_request: not a request: ${JSON.stringify(json.slice(0, 200))}`);
     }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') return refuse(`HTTP request to ${JSON.stringify(request.url)} is not allowed (only http and https)`);
-    if (!allowed.some((glob) => glob.test(url.hostname))) {
-      return refuse(`HTTP request to ${JSON.stringify(request.url)} is not allowed (no allowedHosts match ${JSON.stringify(url.hostname)})`);
-    }
     const method = (request.method ?? 'GET').toUpperCase();
-    let response: Response;
-    try {
-      response = await fetchImpl(url, {
-        method,
-        headers: request.headers ?? {},
-        ...(body.length > 0 && method !== 'GET' && method !== 'HEAD' ? { body: body.slice() } : {}),
-      });
-    } catch (e) {
-      return refuse(`HTTP request to ${JSON.stringify(request.url)} failed: ${(e as Error).message}`);
+    let response: Response | null = null;
+    // Redirects are followed here, each hop checked against allowedHosts (fetch would follow them
+    // anywhere); no cookies or credentials of the page go with a plugin's request.
+    for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
+      const why = refusal(url, allowed);
+      if (why) return refuse(`HTTP request to ${JSON.stringify(url.href)} is not allowed (${why})`);
+      try {
+        response = await fetchImpl(url, {
+          method,
+          headers: request.headers ?? {},
+          redirect: 'manual',
+          credentials: 'omit',
+          ...(body.length > 0 && method !== 'GET' && method !== 'HEAD' ? { body: body.slice() } : {}),
+        });
+      } catch (e) {
+        return refuse(`HTTP request to ${JSON.stringify(url.href)} failed: ${(e as Error).message}`);
+      }
+      // A browser hides where a redirect goes (an opaque response): it cannot be checked, so not followed.
+      if (response.type === 'opaqueredirect') return refuse(`HTTP request to ${JSON.stringify(url.href)} was redirected, and a page cannot see where to (not followed)`);
+      const location = response.status >= 300 && response.status < 400 ? response.headers.get('location') : null;
+      if (location === null) break;
+      void response.body?.cancel().catch(() => undefined);
+      url = new URL(location, url);
+      if (hop === MAX_REDIRECTS) return refuse(`HTTP request to ${JSON.stringify(request.url)}: more than ${MAX_REDIRECTS} redirects`);
     }
+    response = response!;
     const bytes = await readBody(response, undefined, MAX_HTTP_BODY);
     if (bytes === null) return refuse(`HTTP response from ${JSON.stringify(request.url)}: more than the ${MAX_HTTP_BODY} bytes a plugin is given`);
     const headers: Record<string, string> = {};

@@ -8,7 +8,7 @@ import type { PluginLog, PluginManifest } from '../contract/plugin.js';
 import type { Report } from '../contract/report.js';
 import { limitsOf } from './defaults.js';
 import type { CallHandler } from './live.js';
-import { httpHandler } from './plugin-http.js';
+import { badHostEntry, httpHandler } from './plugin-http.js';
 import type { Pool } from './pool.js';
 import { invalidReport } from './report.js';
 import { checkManifest } from './validate.js';
@@ -62,6 +62,8 @@ export interface PluginHost {
   pool(size: number): Pool;
   run(manifest: Manifest, flight: PluginFlight, options: RunOptions, replay?: Report['inputs']): Promise<Report>;
   fetch: typeof fetch;
+  /** The plugin was disposed: its host need not end it. */
+  released(plugin: Plugin): void;
 }
 
 const DEFAULT_VARS = 1 << 20;
@@ -73,7 +75,12 @@ const text = new TextDecoder();
 const count = v.pipe(v.number('expected a number'), v.integer('expected an integer'), v.minValue(0, 'expected ≥ 0'));
 const PluginFields = v.object({
   config: v.optional(v.record(v.string(), v.string('expected a string value'), 'expected an object of strings')),
-  allowedHosts: v.optional(v.array(v.pipe(v.string('expected a string'), v.minLength(1, 'expected a host or glob')), 'expected an array of strings')),
+  allowedHosts: v.optional(
+    v.array(
+      v.pipe(v.string('expected a string'), v.minLength(1, 'expected a host or glob'), v.check((entry) => badHostEntry(entry) === null, (issue) => badHostEntry(String(issue.input))!)),
+      'expected an array of strings',
+    ),
+  ),
   limits: v.optional(v.object({ vars: v.optional(count) })),
 });
 
@@ -161,7 +168,8 @@ export class Plugin {
         input: typeof input === 'string' ? utf8.encode(input) : input,
         config: this.parts.config,
         limits: { vars: this.parts.vars, output: this.manifest.limits?.output ?? DEFAULT_OUTPUT, memory: limits.memory },
-        ...(this.options.keepState ? { keep: `${this.key}/${this.generation}` } : {}),
+        // A replay runs on a fresh instance: it must neither see nor move the kept one's state.
+        ...(this.options.keepState && !options.replay ? { keep: `${this.key}/${this.generation}` } : {}),
       },
       hostFunctions: this.hostFunctions,
       http: this.http,
@@ -169,9 +177,14 @@ export class Plugin {
     // dispose() ends the calls in flight (one signal for all of them), as the caller's signal ends its own.
     const signal = options.signal ? AbortSignal.any([this.disposal.signal, options.signal]) : this.disposal.signal;
     const run: RunOptions = { signal, onStdout: this.options.onStdout, onStderr: this.options.onStderr };
-    const report = options.replay && !options.replay.inputs
-      ? invalidReport('options.replay: the report has no record of the call\'s host calls (report.inputs)')
-      : await this.host.run(this.manifest, flight, run, options.replay?.inputs);
+    const { replay } = options;
+    // A plugin that calls no host has nothing to record: its replay is the call made again.
+    const record = !replay ? undefined : (replay.inputs ?? (this.hostFunctions.size === 0 && !this.http ? undefined : null));
+    const report = replay?.plugin && replay.plugin.function !== name
+      ? invalidReport(`options.replay: the report is of a call of ${replay.plugin.function}, not ${name}`)
+      : record === null
+        ? invalidReport('options.replay: the report has no record of the call\'s host calls (report.inputs)')
+        : await this.host.run(this.manifest, flight, run, record);
     const outcome = flight.outcome;
     const output = outcome?.output ?? new Uint8Array(0);
     report.plugin = {
@@ -202,6 +215,7 @@ export class Plugin {
     if (this.disposed) return;
     this.disposed = true;
     this.disposal.abort(new Error('the plugin was disposed'));
+    this.host.released(this);
     this.pool.dispose();
   }
 }

@@ -82,6 +82,7 @@ export class ProgramCache {
     const key = `${content.hash}/${policy.memory}/${policy.deterministic}`;
     const store = content.bytes.length >= STORED_MODULE_BYTES ? this.store : null;
     listeners?.delete(onProgress!);
+    if (listeners?.size === 0 && typeof source === 'string' && this.progress.get(source) === listeners) this.progress.delete(source);
     const module = await remember(this.modules, key, async () => {
       const start = performance.now();
       const told = (loaded: number) => onProgress?.({ phase: 'compile', loaded, total: content.bytes.length });

@@ -150,7 +150,11 @@ export class VmHost {
   dispose(): void {
     this.kill();
     this.pool.dispose();
+    for (const plugin of this.plugins) plugin.dispose(); // each has a pool of its own
   }
+
+  /** Plugins loaded on this host and not disposed: they end with it. */
+  private plugins = new Set<Plugin>();
 
   /**
    * Loads a plugin: a module whose exported functions are called with bytes (Extism's host ABI),
@@ -160,16 +164,19 @@ export class VmHost {
   async plugin(manifest: PluginManifest, options: PluginOptions = {}): Promise<Plugin> {
     // The plugin host's code is loaded with the first plugin: a page that runs programs never loads it.
     const { Plugin } = await import('./plugin.js');
-    return Plugin.load(
+    const plugin = await Plugin.load(
       {
         module: async (m) => (await this.programs.load(m.program, policyOf(m))).module,
         pool: (size) => new Pool(size, () => this.platform.spawn(this.options.workerUrl)),
         run: (m, call, o, replay) => this.launch(m, o, replay, call),
         fetch: (input, init) => fetch(input, init),
+        released: (p) => this.plugins.delete(p),
       },
       manifest,
       options,
     );
+    this.plugins.add(plugin);
+    return plugin;
   }
 
   private async launch(manifest: Manifest, options: RunOptions, replay?: InputsRecord, call?: PluginFlight): Promise<Report> {
@@ -215,10 +222,8 @@ export class VmHost {
       return store;
     }));
     api.catch(() => undefined); // a failed load rejects the call that needed it
-    return new Proxy({} as Volumes, {
-      // Not a thenable, and nothing but its methods.
-      get: (_, method) => (typeof method !== 'string' || method === 'then' ? undefined : async (...args: unknown[]) => ((await api)[method as keyof Volumes] as (...a: unknown[]) => unknown)(...args)),
-    });
+    const lazy = <K extends VolumeMethod>(method: K) => (async (...args: unknown[]) => ((await api)[method] as (...a: unknown[]) => unknown)(...args)) as unknown as Volumes[K];
+    return Object.fromEntries(VOLUME_METHODS.map((m) => [m, lazy(m)])) as unknown as Volumes;
   }
 
   private async fly(manifest: Manifest, options: RunOptions, flight: Flight, replay: InputsRecord | undefined, call?: PluginFlight): Promise<Report> {
@@ -384,3 +389,11 @@ async function openVolumes(mounts: Mount[], store: () => VolumeStore | undefined
   const { VolumeRun } = await import('./volumes/session.js');
   return VolumeRun.open(store(), mounts, volumeBytes, awaiting);
 }
+
+/** The volumes API's methods (all async), each loading the API on its first call. */
+const VOLUME_METHODS = ['list', 'files', 'read', 'write', 'history', 'restore', 'export', 'import', 'delete'] as const;
+type VolumeMethod = (typeof VOLUME_METHODS)[number];
+// Checked when compiling: the list names every method of Volumes, and nothing else.
+type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const _everyMethod: Exact<VolumeMethod, keyof Volumes> = true;
+void _everyMethod;

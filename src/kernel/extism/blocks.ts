@@ -5,6 +5,11 @@
 // all blocks together stay within a byte budget (limits.memory).
 
 const SPAN = 2 ** 32;
+/** What a block costs against the budget beyond its bytes (the host's own bookkeeping): so that
+ * empty or tiny blocks cannot take host memory for free. */
+const BLOCK_OVERHEAD = 64;
+/** Most blocks alive at once (handles stay exact numbers well below this). */
+const MAX_BLOCKS = 1 << 20;
 
 /** A plugin used the ABI wrongly or past its limits: the call ends with this message. */
 export class PluginFault extends Error {
@@ -21,8 +26,9 @@ export class Blocks {
   /** A new block of `size` zero bytes: its handle. */
   alloc(size: number): bigint {
     if (!Number.isSafeInteger(size) || size < 0 || size >= SPAN) throw new PluginFault(`alloc(${size}): not a block size`);
-    if (this.used + size > this.budget) throw new PluginFault(`alloc(${size}): the plugin's blocks would pass limits.memory (${this.budget} bytes)`);
-    this.used += size;
+    if (this.used + size + BLOCK_OVERHEAD > this.budget) throw new PluginFault(`alloc(${size}): the plugin's blocks would pass limits.memory (${this.budget} bytes, ${BLOCK_OVERHEAD} a block beside its bytes)`);
+    if (this.unused.length === 0 && this.blocks.length >= MAX_BLOCKS) throw new PluginFault(`alloc(${size}): more than ${MAX_BLOCKS} blocks alive at once`);
+    this.used += size + BLOCK_OVERHEAD;
     const block = new Uint8Array(size);
     const index = this.unused.pop() ?? this.blocks.length;
     this.blocks[index] = block;
@@ -40,23 +46,21 @@ export class Blocks {
     const index = indexOf(handle);
     const block = this.blocks[index];
     if (!block || index === 0) return; // freeing nothing (or twice) is no error, as free(NULL)
-    this.used -= block.length;
+    this.used -= block.length + BLOCK_OVERHEAD;
     this.blocks[index] = null;
     this.unused.push(index);
   }
 
   /** The length of the block a handle starts, or 0 when it starts none. */
   length(handle: bigint): bigint {
-    const n = Number(handle);
-    const block = this.blocks[Math.floor(n / SPAN)];
-    return block && n % SPAN === 0 ? BigInt(block.length) : 0n;
+    const block = this.blocks[indexOf(handle)];
+    return block && offsetOf(handle) === 0 ? BigInt(block.length) : 0n;
   }
 
   /** The whole block a handle starts. */
   block(handle: bigint): Uint8Array {
-    const n = Number(handle);
-    const block = this.blocks[Math.floor(n / SPAN)];
-    if (!block || n % SPAN !== 0) throw new PluginFault(`0x${handle.toString(16)} is not the start of a block`);
+    const block = this.blocks[indexOf(handle)];
+    if (!block || offsetOf(handle) !== 0) throw new PluginFault(`0x${handle.toString(16)} is not the start of a block`);
     return block;
   }
 
@@ -87,12 +91,13 @@ export class Blocks {
   }
 
   private locate(handle: bigint, len: number): [Uint8Array, number] {
-    const n = Number(handle);
-    const block = this.blocks[Math.floor(n / SPAN)];
-    const at = n % SPAN;
+    const block = this.blocks[indexOf(handle)];
+    const at = offsetOf(handle);
     if (!block || at + len > block.length || len < 0) throw new PluginFault(`0x${handle.toString(16)} (+${len}) lies outside every block`);
     return [block, at];
   }
 }
 
-const indexOf = (handle: bigint) => Math.floor(Number(handle) / SPAN);
+/** A handle's block and offset, split as integers (a Number would round a big handle's offset away). */
+const indexOf = (handle: bigint) => (handle < 0n || handle >= BigInt(MAX_BLOCKS) << 32n ? -1 : Number(handle >> 32n));
+const offsetOf = (handle: bigint) => Number(handle & 0xffffffffn);

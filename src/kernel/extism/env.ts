@@ -115,10 +115,10 @@ export class PluginEnv {
 
   private log(level: LogLevel, handle: bigint): void {
     const c = this.state();
-    const message = this.text(handle);
-    // Logs are kept with the report: past limits.output they are counted, not kept.
-    c.logBytes += message.length;
-    if (c.logBytes <= c.call.limits.output) c.logs.push({ level, message });
+    const bytes = c.blocks.block(handle);
+    // Logs are kept with the report: past limits.output (in bytes) they are counted, not kept.
+    c.logBytes += bytes.length;
+    if (c.logBytes <= c.call.limits.output) c.logs.push({ level, message: utf8.decode(bytes) });
   }
 
   private envCalls(): Record<string, (...args: any[]) => unknown> {
@@ -144,7 +144,13 @@ export class PluginEnv {
         c.output = c.blocks.bytes(h, n).slice();
       },
       error_set: (h: bigint) => {
-        this.state().error = h === 0n ? undefined : this.text(h);
+        // The message goes into the report and the page's error: no longer than limits.output.
+        const c = this.state();
+        if (h === 0n) c.error = undefined;
+        else {
+          const bytes = c.blocks.block(h);
+          c.error = utf8.decode(bytes.subarray(0, c.call.limits.output)) + (bytes.length > c.call.limits.output ? ` … (${bytes.length} bytes, cut at limits.output)` : '');
+        }
       },
       error_get: () => {
         const c = this.state();
