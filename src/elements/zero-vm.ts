@@ -296,7 +296,9 @@ export class ZeroVmElement extends LitElement {
         ...(this.channels ? { channels: this.channels } : {}),
         onProgress: (progress) => {
           // Done compiling: the run itself starts; a bar is for what is still coming.
-          this.loading = progress.phase === 'compile' && progress.loaded === progress.total ? null : progress;
+          // A run that joined another's fetch hears no compile: a fetch done is the end of its bar too.
+          const done = progress.phase === 'compile' ? progress.loaded === progress.total : progress.total !== null && progress.loaded >= progress.total;
+          this.loading = done ? null : progress;
         },
         onStdout: (bytes) => this.view.write('stdout', bytes),
         onStderr: (bytes) => this.view.write('stderr', bytes),

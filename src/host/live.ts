@@ -13,8 +13,14 @@ import type { LinkReader } from './link.js';
 export type LiveSource = ReadableStream<Uint8Array | string> | AsyncIterable<Uint8Array | string>;
 /** Where a live output goes: a stream, or a function (which may return a promise: the guest waits for it). */
 export type LiveSink = WritableStream<Uint8Array> | ((bytes: Uint8Array) => void | Promise<void>);
-/** A call channel's page function: a request in, a reply out. */
+/**
+ * A call channel's page function: a request in, a reply out. It is also given the run's
+ * AbortSignal as a second argument, aborted when the run ends (kill, timeout, its end), so that
+ * work for a reply nobody will read can stop. (Not in the type: a one-argument arrow function in
+ * RunOptions.channels keeps its parameter's type.)
+ */
 export type CallHandler = (request: Uint8Array) => Uint8Array | string | Promise<Uint8Array | string>;
+type SignalledHandler = (request: Uint8Array, signal: AbortSignal) => ReturnType<CallHandler>;
 export type LiveEnd = LiveSource | LiveSink | CallHandler;
 
 const utf8 = new TextEncoder();
@@ -67,6 +73,8 @@ export class LiveSession {
   /** What went wrong at the page's end of a channel, by channel: said in the report. */
   readonly errors = new Map<number, string>();
   private closed = false;
+  /** Aborted when the run is over: the page functions' signal. */
+  private over = new AbortController();
 
   constructor(
     private table: ChannelEntry[],
@@ -111,6 +119,7 @@ export class LiveSession {
    */
   close(ok: boolean): Promise<void> {
     this.closed = true;
+    this.over.abort(new Error('the run is over'));
     for (const input of this.inputs.values()) void input.iterator.return?.()?.catch(() => undefined);
     const sinks = [...this.outputs.values()].map((output) => output.last.then(() => output.finish(ok), () => output.finish(false)));
     return Promise.all(sinks).then(() => undefined);
@@ -141,7 +150,7 @@ export class LiveSession {
     const request = concatBytes(call.request);
     call.request = [];
     Promise.resolve()
-      .then(() => call.handler(request))
+      .then(() => (call.handler as SignalledHandler)(request, this.over.signal))
       .then(
         (reply) => {
           if (this.closed) return;

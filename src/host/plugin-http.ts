@@ -43,7 +43,7 @@ interface HttpRequest {
 export function httpHandler(allowedHosts: readonly string[], fetchImpl: typeof fetch = fetch): CallHandler {
   const allowed = allowedHosts.map(hostGlob);
   const refuse = (message: string) => encodeHttpReply(0, {}, new TextEncoder().encode(message));
-  return async (message) => {
+  return async (message: Uint8Array, signal?: AbortSignal) => {
     const nul = message.indexOf(0);
     const json = utf8.decode(nul < 0 ? message : message.subarray(0, nul));
     const body = nul < 0 ? EMPTY : message.subarray(nul + 1);
@@ -68,6 +68,7 @@ export function httpHandler(allowedHosts: readonly string[], fetchImpl: typeof f
           headers: request.headers ?? {},
           redirect: 'manual',
           credentials: 'omit',
+          signal, // the call is over (timeout, kill, dispose): so is its request
           ...(body.length > 0 && method !== 'GET' && method !== 'HEAD' ? { body: body.slice() } : {}),
         });
       } catch (e) {

@@ -13,7 +13,19 @@ describe('plugins at their bounds (Node)', () => {
   let vm: NodeZeroVM;
   let port = 0;
   // /hop answers with a redirect to localhost (not allowed); /secret is what it leads to.
+  let slowClosed: () => void = () => {};
   const server = createServer((req, res) => {
+    if (req.url === '/slow') {
+      // A body that takes a minute: only an abort ends it sooner.
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      const drip = setInterval(() => res.write('x'), 50);
+      res.on('close', () => {
+        clearInterval(drip);
+        slowClosed();
+      });
+      setTimeout(() => res.end(), 60_000).unref();
+      return;
+    }
     if (req.url === '/hop') {
       res.writeHead(302, { location: `http://localhost:${port}/secret` });
       return void res.end();
@@ -50,6 +62,18 @@ describe('plugins at their bounds (Node)', () => {
       const error = await p.call('http_get', `http://127.0.0.1:${port}/hop`).then(() => null, (e: unknown) => e);
       assert.ok(error instanceof PluginError, 'refused');
       assert.match(error.message, /localhost:\d+\/secret.*not allowed/);
+    } finally {
+      p.dispose();
+    }
+  });
+
+  it('a call that times out ends its HTTP request too', async () => {
+    const p = await vm.plugin({ program: await wasm('plugin'), allowedHosts: ['127.0.0.1'], limits: { timeout: 500 } });
+    try {
+      const closed = new Promise<void>((resolve) => (slowClosed = resolve));
+      const error = await p.call('http_get', `http://127.0.0.1:${port}/slow`).then(() => null, (e: unknown) => e);
+      assert.ok(error instanceof PluginError && error.report.status === 'timeout', 'the call timed out');
+      await closed; // the server saw the request end (the test's own timeout fails it otherwise)
     } finally {
       p.dispose();
     }
