@@ -57,6 +57,10 @@ const launch = (browser: 'chrome' | 'firefox'): Promise<Browser> =>
       })
     : puppeteer.launch({ browser: 'firefox', executablePath: process.env.FIREFOX_BIN ?? '/usr/bin/firefox-esr', headless: true });
 
+/** A page's plugin call (window.pluginOutput): the echo plugin of test/plugins, by `url`. */
+const PLUGIN_CALL = (url: string) =>
+  `window.pluginOutput = new ZeroVM({ pool: 1 }).plugin({ program: '${url}' }).then((p) => p.call('echo', 'through the chunks')).then((r) => r.text());`;
+
 /** What the page's <zero-vm> printed and what its run() reported, once both are done. */
 async function pageResult(browser: Browser, url: string) {
   const page = await browser.newPage();
@@ -67,8 +71,11 @@ async function pageResult(browser: Browser, url: string) {
     await page.waitForFunction(() => (document.querySelector('zero-vm') as { lastReport?: unknown } | null)?.lastReport, { timeout: 30_000 });
     return await page.evaluate(async () => {
       const element = document.querySelector('zero-vm') as unknown as { output: string; terminalText(): Promise<string> };
-      const report = await (window as unknown as { apiReport: Promise<{ status: string; stdout: string }> }).apiReport;
-      return { isolated: crossOriginIsolated, terminal: await element.terminalText(), output: element.output, status: report.status, stdout: report.stdout };
+      const page = window as unknown as { apiReport: Promise<{ status: string; stdout: string }>; pluginOutput: Promise<string> };
+      const report = await page.apiReport;
+      // A plugin call loads the host's plugin chunk and the worker's Extism chunk: both must ship.
+      const plugin = await page.pluginOutput.catch((e: Error) => `failed: ${e.message}`);
+      return { isolated: crossOriginIsolated, terminal: await element.terminalText(), output: element.output, status: report.status, stdout: report.stdout, plugin };
     });
   } catch (e) {
     throw new Error(`${url}: ${(e as Error).message}; page errors: ${errors.join('; ')}`);
@@ -94,6 +101,8 @@ describe('the packed package in a consumer project', { timeout: 300_000 }, () =>
     npm(['install', '--prefer-offline', '--no-audit', '--no-fund', tarball, `vite@${viteVersion}`], project);
     copyFileSync(join(root, 'public/programs/hello.wasm'), join(project, 'hello.wasm'));
     copyFileSync(join(root, 'public/programs/hello.wasm'), join(project, 'public/hello.wasm'));
+    copyFileSync(join(root, 'test/plugins/plugin.wasm'), join(project, 'plugin.wasm'));
+    copyFileSync(join(root, 'test/plugins/plugin.wasm'), join(project, 'public/plugin.wasm'));
   });
 
   after(async () => {
@@ -129,7 +138,7 @@ describe('the packed package in a consumer project', { timeout: 300_000 }, () =>
 
   it('(a) a Vite build: <zero-vm src autorun> prints, run() reports (Chromium, isolated)', async () => {
     writeFileSync(join(project, 'index.html'), '<!doctype html><zero-vm src="/hello.wasm" autorun></zero-vm><script type="module" src="/main.js"></script>');
-    writeFileSync(join(project, 'main.js'), "import 'zerovm-web/element';\nimport { run } from 'zerovm-web';\nwindow.apiReport = run({ program: '/hello.wasm' });\n");
+    writeFileSync(join(project, 'main.js'), `import 'zerovm-web/element';\nimport { run, ZeroVM } from 'zerovm-web';\nwindow.apiReport = run({ program: '/hello.wasm' });\n${PLUGIN_CALL('/plugin.wasm')}\n`);
     const built = spawnSync('npx', ['--no-install', 'vite', 'build', '--logLevel', 'warn'], { cwd: project, encoding: 'utf8' });
     assert.equal(built.status, 0, built.stderr);
     const { url, server } = await serve(join(project, 'dist'), true);
@@ -139,7 +148,7 @@ describe('the packed package in a consumer project', { timeout: 300_000 }, () =>
     const result = await pageResult(chrome, url);
     assert.equal(result.isolated, true, 'the built page is cross-origin isolated (the shared link)');
     assert.match(result.terminal, /Hello, world!/);
-    assert.deepEqual([result.status, result.stdout], ['ok', 'Hello, world!\n']);
+    assert.deepEqual([result.status, result.stdout, result.plugin], ['ok', 'Hello, world!\n', 'through the chunks']);
   });
 
   it('(a) the same page from the Vite dev server (the worker found through its dependency optimizer)', async () => {
@@ -158,7 +167,7 @@ describe('the packed package in a consumer project', { timeout: 300_000 }, () =>
       if (!browsers.includes(chrome)) browsers.push(chrome);
       const result = await pageResult(chrome, url);
       assert.match(result.terminal, /Hello, world!/);
-      assert.deepEqual([result.status, result.stdout], ['ok', 'Hello, world!\n']);
+      assert.deepEqual([result.status, result.stdout, result.plugin], ['ok', 'Hello, world!\n', 'through the chunks']);
     } finally {
       dev.kill();
     }
@@ -170,8 +179,9 @@ describe('the packed package in a consumer project', { timeout: 300_000 }, () =>
 <zero-vm src="hello.wasm" autorun></zero-vm>
 <script type="module">
   import './node_modules/zerovm-web/dist/element.js';
-  import { run } from './node_modules/zerovm-web/dist/index.js';
+  import { run, ZeroVM } from './node_modules/zerovm-web/dist/index.js';
   window.apiReport = run({ program: 'hello.wasm' });
+  ${PLUGIN_CALL('plugin.wasm')}
 </script>`);
       const { url, server } = await serve(project, false);
       servers.push(server);
@@ -180,7 +190,7 @@ describe('the packed package in a consumer project', { timeout: 300_000 }, () =>
       const result = await pageResult(b, `${url}plain.html`);
       assert.equal(result.isolated, false, 'the page is not cross-origin isolated (the message link)');
       assert.match(result.terminal, /Hello, world!/);
-      assert.deepEqual([result.status, result.stdout], ['ok', 'Hello, world!\n']);
+      assert.deepEqual([result.status, result.stdout, result.plugin], ['ok', 'Hello, world!\n', 'through the chunks']);
     });
   }
 });
