@@ -11,15 +11,18 @@ interface Load {
   compileMs: number;
 }
 
-/** Loads the test page in a fresh iframe (a page load of its own) and waits for its report. */
-function loadPage(): Promise<Load> {
+/**
+ * Loads the test page in a fresh iframe (a page load of its own) and waits for its report. The
+ * frame stays until `close()`: the page writes the store after its compile, and a page gone
+ * before that write lands loses it.
+ */
+function loadPage(): Promise<Load & { close(): void }> {
   return new Promise((resolve) => {
     const frame = document.createElement('iframe');
     const done = (event: MessageEvent) => {
       if (event.source !== frame.contentWindow) return;
       removeEventListener('message', done);
-      frame.remove();
-      resolve(event.data as Load);
+      resolve({ ...(event.data as Load), close: () => frame.remove() });
     };
     addEventListener('message', done);
     frame.src = `/test/browser/pages/module-cache.html?load=${Math.random()}`;
@@ -38,10 +41,13 @@ describe('compile once per browser (module cache)', () => {
     const first = await loadPage();
     assert(first.status === 'ok', first.message);
     assertEqual(first.moduleFrom, 'compiled', 'first load: moduleFrom');
-    // The store is written after the compile, off the run's path: wait for it.
-    for (let i = 0; i < 200 && (await stored()) === 0; i++) await new Promise((r) => setTimeout(r, 25));
+    // The store is written after the compile, off the run's path: wait for it (the test's timeout
+    // ends a wait in vain), then end that page load.
+    while ((await stored()) === 0) await new Promise((r) => setTimeout(r, 25));
     assertEqual(await stored(), 1, 'entries stored');
+    first.close();
     const second = await loadPage();
+    second.close();
     assert(second.status === 'ok', second.message);
     assertEqual(second.moduleFrom, 'browser', 'second load: moduleFrom');
     await caches.delete(CACHE);
