@@ -45,6 +45,9 @@ describe('kill()', { timeout: 60_000 }, () => {
   it('ends the running and the queued runs; then 100 more runs on the same ZeroVM all complete', async () => {
     const vm = new NodeZeroVM({ pool: 1 });
     try {
+      // Both compiled first: otherwise the one that compiles sooner takes the worker first, and
+      // under load that can be hello, which then ends before the kill.
+      await Promise.all([vm.preload(SPIN), vm.preload(HELLO)]);
       const running = vm.run({ program: SPIN });
       const queued = vm.run({ program: HELLO });
       await new Promise((r) => setTimeout(r, 300));
