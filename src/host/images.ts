@@ -4,7 +4,7 @@
 import type { Manifest } from '../contract/manifest.js';
 import type { VmRequest } from '../contract/protocol.js';
 import { Refusal } from './refusal.js';
-import { sha256 } from './volumes/tree.js';
+import { sha256 } from './sha256.js';
 
 export interface Image {
   key: string;

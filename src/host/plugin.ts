@@ -4,7 +4,7 @@
 // its limits, ending in a Report. The host functions it may call back are the page's, granted here.
 import * as v from 'valibot';
 import type { Manifest } from '../contract/manifest.js';
-import type { PluginLog, PluginManifest } from '../contract/plugin.js';
+import type { PluginLog, PluginManifest, VmPluginCall } from '../contract/plugin.js';
 import type { Report } from '../contract/report.js';
 import { limitsOf } from './defaults.js';
 import type { CallHandler } from './live.js';
@@ -109,6 +109,8 @@ export class Plugin {
   /** The functions the plugin exports (what call() can name). */
   readonly functions: readonly string[];
   private readonly pool: Pool;
+  /** Every call's bounds inside the worker: the same for each, worked out once. */
+  private readonly callLimits: VmPluginCall['limits'];
   private readonly key = `plugin-${++plugins}`;
   /** Bumped by reset(): a kept instance is kept under key and generation. */
   private generation = 0;
@@ -126,6 +128,7 @@ export class Plugin {
   ) {
     this.functions = WebAssembly.Module.exports(module).flatMap((e) => (e.kind === 'function' && e.name !== '_initialize' ? [e.name] : []));
     this.pool = host.pool(options.concurrency ?? 1);
+    this.callLimits = { vars: parts.vars, output: manifest.limits?.output ?? DEFAULT_OUTPUT, memory: limitsOf(manifest.limits).memory };
   }
 
   /**
@@ -160,14 +163,13 @@ export class Plugin {
       const report = invalidReport(`the plugin exports no function named ${JSON.stringify(name)} (it exports ${this.functions.join(', ')})`);
       throw new PluginError(report.message, report);
     }
-    const limits = limitsOf(this.manifest.limits);
     const flight: PluginFlight = {
       pool: this.pool,
       call: {
         function: name,
         input: typeof input === 'string' ? utf8.encode(input) : input,
         config: this.parts.config,
-        limits: { vars: this.parts.vars, output: this.manifest.limits?.output ?? DEFAULT_OUTPUT, memory: limits.memory },
+        limits: this.callLimits,
         // A replay runs on a fresh instance: it must neither see nor move the kept one's state.
         ...(this.options.keepState && !options.replay ? { keep: `${this.key}/${this.generation}` } : {}),
       },

@@ -3,6 +3,7 @@
 import type { ProgramSource } from '../contract/manifest.js';
 import { type ModulePolicy, planPolicy } from './module-policy.js';
 import { Refusal } from './refusal.js';
+import { sha256 } from './sha256.js';
 import { type ModuleStore, STORED_MODULE_BYTES } from './module-store.js';
 import type { BodyProgress } from './body.js';
 
@@ -40,12 +41,6 @@ interface Content {
   hash: string;
 }
 
-async function contentHash(bytes: Uint8Array): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
-  let hex = '';
-  for (const b of digest) hex += b.toString(16).padStart(2, '0');
-  return hex;
-}
 
 /** Caches a promise under `key`, forgetting it if it fails so that a later run may try again. */
 function remember<K, T>(map: { get(k: K): Promise<T> | undefined; set(k: K, v: Promise<T>): unknown; delete(k: K): unknown }, key: K, make: () => Promise<T>): Promise<T> {
@@ -151,7 +146,7 @@ function moduleKey(module: WebAssembly.Module): string {
 }
 
 async function hashed(bytes: Uint8Array): Promise<Content> {
-  return { bytes, hash: await contentHash(bytes) };
+  return { bytes, hash: await sha256(bytes) };
 }
 
 async function compile(bytes: Uint8Array): Promise<WebAssembly.Module> {

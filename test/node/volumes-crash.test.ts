@@ -15,7 +15,8 @@ import { before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import puppeteer from 'puppeteer-core';
 import { DirVolumeStore } from '../../src/cli/volume-dir.js';
-import { treeFromBytes, treeHash, sha256 } from '../../src/host/volumes/tree.js';
+import { treeFromBytes, treeHash } from '../../src/host/volumes/tree.js';
+import { sha256 } from '../../src/host/sha256.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const counter = join(root, 'test/hostile/counter.wasm');

@@ -2,6 +2,7 @@
 // file as the SHA-256 hashes of its 1 MiB chunks. Content-addressed: the tree's own hash is the
 // version's root and its etag, so equal contents have equal etags on any machine, and a small
 // change to a big file makes one new chunk.
+import { sha256 } from '../sha256.js';
 
 export const VOLUME_CHUNK = 1 << 20;
 
@@ -17,13 +18,6 @@ export interface Tree {
 export const EMPTY_TREE: Tree = { entries: [] };
 
 const utf8 = new TextEncoder();
-
-export async function sha256(bytes: Uint8Array): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
-  let hex = '';
-  for (const b of digest) hex += b.toString(16).padStart(2, '0');
-  return hex;
-}
 
 /** The tree as canonical bytes: what its hash is of, and how it is stored. */
 export function treeBytes(tree: Tree): Uint8Array {
