@@ -31,6 +31,12 @@ export const enum LinkWord {
   WorkerBell = 6,
   /** The host has input the input ring had no room for: the worker bumps HostBell when it takes input. */
   HostWantsRoom = 7,
+  /**
+   * 0 at a run's start: the worker bumps HostBell for output without waking the host (its result
+   * will carry the end of it), unless the guest is about to wait; the host sets 1 when it looks
+   * at a run that is taking longer, and from then on every write wakes it.
+   */
+  HostEager = 8,
 }
 
 const HEADER_BYTES = 64;
@@ -117,7 +123,7 @@ export type OutputChunk = [channel: number, bytes: Uint8Array];
 /** A record as messages carry it: [kind, channel index, bytes]. */
 export type LinkRecord = [kind: RecordKind, channel: number, bytes: Uint8Array];
 
-/** What a worker posts on its own port, beside Comlink's replies (which carry an `id`). */
+/** What a worker posts on its own port, beside run replies (RunReply) and Comlink's replies. */
 export interface OutputMessage {
   zerovm: 'output';
   records: LinkRecord[];

@@ -1,5 +1,7 @@
-// The worker protocol: what the page (or the CLI) and a VM worker say to each other. Control goes
-// over Comlink; output and the channels' stats go over the link (see link.ts).
+// The worker protocol: what the page (or the CLI) and a VM worker say to each other. Control (attach)
+// goes over Comlink; a run is one message each way on the worker's own port (RunMessage, RunReply:
+// no proxy, no id to generate, the module sent once per worker); output and the channels' stats go
+// over the link (see link.ts).
 import type { ChannelKind } from './channels.js';
 import type { FsImage, VolumeEntry } from './fs-image.js';
 import type { InputEvent } from './inputs.js';
@@ -32,9 +34,12 @@ export interface VmChannel {
 export interface VmRequest {
   /** Numbers the run, so that input still on its way from an earlier run is not taken for this one's. */
   run: number;
-  module: WebAssembly.Module;
+  /** The module, the first time this worker is given `moduleKey`; it keeps it for later runs. */
+  module?: WebAssembly.Module;
   /** Names the module (content hash and policy): what the worker checked of it once holds for every run. */
   moduleKey: string;
+  /** Modules the worker may drop (the host keeps a bounded list of what each worker holds). */
+  forget?: string[];
   args: string[];
   env: Record<string, string>;
   fs: FsImage;
@@ -92,8 +97,29 @@ export interface VmResult {
   plugin?: VmPluginOutcome;
 }
 
+/** Comlink's surface of a VM worker: control, not runs. */
 export interface VmService {
   /** Once per worker: the shared block of its link, or the port input comes on (a message link). */
   attach(link: SharedArrayBuffer | MessagePort): void;
-  run(request: VmRequest): Promise<VmResult>;
+}
+
+/** A run, host to worker (beside Comlink's messages, which carry a `type` and an `id` instead). */
+export interface RunMessage {
+  zerovm: 'run';
+  request: VmRequest;
+}
+
+/**
+ * A run's end, worker to host, on the port its output messages go on: after every one of them.
+ * `failed` is the worker's own failure (not the guest's), which the run rejects with.
+ */
+export type RunReply = { zerovm: 'result'; run: number; result: VmResult } | { zerovm: 'failed'; run: number; message: string };
+
+export function isRunMessage(data: unknown): data is RunMessage {
+  return typeof data === 'object' && data !== null && (data as RunMessage).zerovm === 'run';
+}
+
+export function isRunReply(data: unknown): data is RunReply {
+  const tag = typeof data === 'object' && data !== null ? (data as RunReply).zerovm : undefined;
+  return tag === 'result' || tag === 'failed';
 }

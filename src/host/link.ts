@@ -17,9 +17,11 @@ export interface LinkReader {
   readonly stats: Float64Array;
   /** Run `run` starts: no stats, no credit yet. */
   reset(run: number): void;
+  /** The run has gone on a while: takes in its output so far, and has the worker wake the host for the rest. */
+  look(): void;
   /** Takes in everything the worker has put out so far (after it ended too). */
   drain(): void;
-  /** A message from the worker's port (Comlink's replies are not ours). */
+  /** A message from the worker's port (run replies and Comlink's are not ours). */
   receive(data: unknown): void;
   /** Input for `channel`: bytes, or (null) its end — a stream's, or one reply's. */
   input(channel: number, bytes: Uint8Array | null): void;
@@ -56,6 +58,14 @@ class SharedReader implements LinkReader {
     this.link.stats.fill(0);
     this.link.acked.fill(0);
     this.pending = [];
+    Atomics.store(this.link.words, LinkWord.HostEager, 0);
+  }
+
+  look(): void {
+    // Set before draining (both sequentially consistent): a record the drain misses was put after
+    // the store, and its writer sees HostEager set and wakes the host.
+    Atomics.store(this.link.words, LinkWord.HostEager, 1);
+    this.drain();
   }
 
   drain(): void {
@@ -158,6 +168,8 @@ class MessageReader implements LinkReader {
   }
 
   drain(): void {} // every message is taken in as it arrives
+
+  look(): void {} // every write is sent as it is made
 
   receive(data: unknown): void {
     if (!isOutputMessage(data)) return;

@@ -73,8 +73,8 @@ export class LiveSession {
   /** What went wrong at the page's end of a channel, by channel: said in the report. */
   readonly errors = new Map<number, string>();
   private closed = false;
-  /** Aborted when the run is over: the page functions' signal. */
-  private over = new AbortController();
+  /** Aborted when the run is over: the page functions' signal (made by the first call: most runs have none). */
+  private over: AbortController | null = null;
 
   constructor(
     private table: ChannelEntry[],
@@ -119,7 +119,7 @@ export class LiveSession {
    */
   close(ok: boolean): Promise<void> {
     this.closed = true;
-    this.over.abort(new Error('the run is over'));
+    this.over?.abort(new Error('the run is over'));
     for (const input of this.inputs.values()) void input.iterator.return?.()?.catch(() => undefined);
     const sinks = [...this.outputs.values()].map((output) => output.last.then(() => output.finish(ok), () => output.finish(false)));
     return Promise.all(sinks).then(() => undefined);
@@ -150,7 +150,7 @@ export class LiveSession {
     const request = concatBytes(call.request);
     call.request = [];
     Promise.resolve()
-      .then(() => (call.handler as SignalledHandler)(request, this.over.signal))
+      .then(() => (call.handler as SignalledHandler)(request, (this.over ??= new AbortController()).signal))
       .then(
         (reply) => {
           if (this.closed) return;

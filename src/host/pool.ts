@@ -2,7 +2,7 @@
 // A worker runs one VM at a time; a VM that is killed takes its worker with it, and a fresh
 // worker takes the slot at once.
 import * as Comlink from 'comlink';
-import type { VmService } from '../contract/protocol.js';
+import { isRunReply, type RunMessage, type RunReply, type VmRequest, type VmResult, type VmService } from '../contract/protocol.js';
 import { type LinkReader, linkReader } from './link.js';
 
 /** A VM worker as its platform starts it: a Web Worker on the page, a worker_threads Worker in Node. */
@@ -17,12 +17,11 @@ export interface SpawnedWorker {
 export type WorkerSpawner = (workerUrl?: string | URL) => SpawnedWorker;
 
 export interface PoolWorker {
-  service: Comlink.Remote<VmService>;
   /**
-   * service.run, fetched once: each property read on a Comlink remote makes a new proxy (and
-   * registers it for finalization), which cost ~30 µs a run.
+   * Runs `request` on `module`: one message there, one back, after the run's output (see
+   * RunMessage). The module is sent only to a worker that has not been given it.
    */
-  run: Comlink.Remote<VmService>['run'];
+  run(request: VmRequest, module: WebAssembly.Module): Promise<VmResult>;
   /** Output and channel stats of the current run, as they come. */
   link: LinkReader;
   /** Tar images this worker has been given (and keeps unpacked), by content hash. */
@@ -105,10 +104,15 @@ export class Pool {
   private start(): PoolWorker {
     const { endpoint, terminate, failed } = this.spawn();
     const link = linkReader();
-    // Output messages come on the worker's own port, in order with Comlink's replies.
-    endpoint.addEventListener('message', (event) => link.receive((event as MessageEvent).data));
+    const runs = new RunDesk(endpoint);
+    // Output messages come on the worker's own port, in order with the run's reply.
+    endpoint.addEventListener('message', (event) => {
+      const data = (event as MessageEvent).data;
+      if (isRunReply(data)) runs.settle(data);
+      else link.receive(data);
+    });
     const service = Comlink.wrap<VmService>(endpoint);
-    const worker: PoolWorker = { service, run: service.run, link, images: new Set(), terminate, up: Promise.resolve() };
+    const worker: PoolWorker = { run: (request, module) => runs.send(request, module), link, images: new Set(), terminate, up: Promise.resolve() };
     const { attachment } = link;
     const attach = service.attach(attachment instanceof MessagePort ? Comlink.transfer(attachment, [attachment]) : attachment);
     worker.up = Promise.race([attach, failed.then((e) => Promise.reject(e))]);
@@ -121,5 +125,45 @@ export class Pool {
     worker.terminate();
     worker.link.close();
     this.live.delete(worker);
+  }
+}
+
+/** Modules a worker keeps: past this many, the host tells it to drop the one sent longest ago. */
+const WORKER_MODULES = 32;
+
+/** A worker's runs on the wire: the one in flight, and the modules the worker holds (by key, oldest first). */
+class RunDesk {
+  private pending: { run: number; resolve: (r: VmResult) => void; reject: (e: Error) => void } | null = null;
+  private modules = new Set<string>();
+
+  constructor(private endpoint: Comlink.Endpoint) {}
+
+  send(request: VmRequest, module: WebAssembly.Module): Promise<VmResult> {
+    if (!this.modules.has(request.moduleKey)) {
+      request.module = module;
+      this.modules.add(request.moduleKey);
+      if (this.modules.size > WORKER_MODULES) {
+        const [oldest] = this.modules;
+        this.modules.delete(oldest);
+        request.forget = [oldest];
+      }
+    }
+    const message: RunMessage = { zerovm: 'run', request };
+    return new Promise((resolve, reject) => {
+      this.pending = { run: request.run, resolve, reject };
+      this.endpoint.postMessage(message);
+    });
+  }
+
+  settle(reply: RunReply): void {
+    const pending = this.pending;
+    if (pending?.run !== reply.run) return; // a run the host gave up on (its worker was replaced)
+    this.pending = null;
+    switch (reply.zerovm) {
+      case 'result':
+        return pending.resolve(reply.result);
+      case 'failed':
+        return pending.reject(new Error(`the VM worker failed: ${reply.message}`));
+    }
   }
 }

@@ -30,7 +30,6 @@ export function buildRequest(manifest: Manifest, { limits, program, mounted, pla
   const mounts = manifest.mounts ?? [];
   return {
     run: ++lastRun,
-    module: program.module,
     moduleKey: program.key,
     args: manifest.args ?? [programName(manifest.program)],
     env: manifest.env ?? {},

@@ -14,6 +14,7 @@ import { type ProgramFetcher, ProgramCache, type ProgressListener } from './prog
 import type { ModuleStore } from './module-store.js';
 import { Refusal } from './refusal.js';
 import { type Ending, Flight, isEnding } from './flight.js';
+import { Deadlines } from './deadlines.js';
 import type { LiveEnd, LiveSource } from './live.js';
 import { LiveSession } from './live.js';
 import { ImageCache, imagesFor } from './images.js';
@@ -98,6 +99,7 @@ export class VmHost {
   private programs: ProgramCache;
   private images: ImageCache;
   private flights = new Set<Flight>();
+  private deadlines = new Deadlines();
   private store: VolumeStore | undefined;
 
   constructor(
@@ -307,12 +309,12 @@ export class VmHost {
       return settle(stopped(booted, null));
     }
     const started = performance.now();
-    const timer = setTimeout(
-      () => flight.end({ status: 'timeout', message: `timed out after ${limits.timeout} ms` }),
-      limits.timeout,
-    );
+    const timeout = this.deadlines.add(limits.timeout, () => flight.end({ status: 'timeout', message: `timed out after ${limits.timeout} ms` }));
+    // Output of the run's first moments comes with its result, in one message; a run that goes on
+    // longer has it looked at then, and the worker rings for each write from there on.
+    const look = this.deadlines.add(FIRST_LOOK_MS, () => link.look());
     try {
-      const result: VmResult | Ending = await Promise.race([worker.run(request), flight.ended]);
+      const result: VmResult | Ending = await Promise.race([worker.run(request, program.module), flight.ended]);
       if (!isEnding(result)) {
         link.drain(); // what the guest put in the shared ring last
         session.take(result.tail);
@@ -332,7 +334,8 @@ export class VmHost {
       pool.replace(worker);
       throw e;
     } finally {
-      clearTimeout(timer);
+      this.deadlines.cancel(timeout);
+      this.deadlines.cancel(look);
     }
   }
 
@@ -344,6 +347,9 @@ export class VmHost {
     return (await Promise.all(mounts.map(readMount))).flat();
   }
 }
+
+/** How long a run's output may wait for its end before the host looks at it (and the worker rings for the rest). */
+const FIRST_LOOK_MS = 5;
 
 function policyOf(manifest: Manifest): ModulePolicy {
   if (manifest.program instanceof WebAssembly.Module && manifest.limits?.memory !== undefined) {

@@ -1,5 +1,7 @@
 // A VM worker on the page.
 import * as Comlink from 'comlink';
-import { createVmService } from './service.js';
+import { createVmWorker } from './service.js';
 
-Comlink.expose(createVmService((message, transfer) => self.postMessage(message, { transfer })));
+const vm = createVmWorker((message, transfer) => self.postMessage(message, { transfer }));
+self.addEventListener('message', (event) => vm.receive(event.data));
+Comlink.expose(vm.service);

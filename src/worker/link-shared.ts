@@ -26,6 +26,7 @@ export class SharedWorkerLink implements WorkerLink {
       wait: (mark, deadline) => {
         const ms = deadline - performance.now();
         if (ms <= 0) return;
+        this.wakeHost(); // what the guest wrote before it waits is on the page now, not after
         Atomics.wait(words, LinkWord.WorkerBell, mark, ms === Infinity ? undefined : ms);
       },
     };
@@ -68,7 +69,7 @@ export class SharedWorkerLink implements WorkerLink {
     const words = this.link.words;
     if (Atomics.load(words, LinkWord.HostWantsRoom) !== 0) {
       Atomics.store(words, LinkWord.HostWantsRoom, 0);
-      this.publish(); // the host has more input waiting for the room just made
+      this.wakeHost(); // the host has more input waiting for the room just made
     }
   }
 
@@ -81,14 +82,20 @@ export class SharedWorkerLink implements WorkerLink {
     const { out, words } = this.link;
     while (!out.put(kind, channel, src, at, len)) {
       const tail = out.tail();
-      this.publish(); // the host may not know there is anything to drain
+      this.wakeHost(); // the host may not know there is anything to drain
       Atomics.wait(words, LinkWord.OutTail, tail);
     }
-    this.publish();
+    // A run's first output waits for its result (one message, not a wake-up per write), unless the
+    // host has looked in (the run is taking a while) or the guest waits (see waiter.wait).
+    if (Atomics.load(words, LinkWord.HostEager) !== 0) this.wakeHost();
+    else Atomics.add(words, LinkWord.HostBell, 1);
   }
 
-  /** Rings the host's bell, waking it if it sleeps on it. */
-  private publish(): void {
+  /**
+   * Rings the host's bell, waking it if it sleeps on it. The bell moves on every ring, wake or not:
+   * a host about to sleep on the value it saw then finds it changed (a wake-up in between is not lost).
+   */
+  private wakeHost(): void {
     const words = this.link.words;
     Atomics.add(words, LinkWord.HostBell, 1);
     if (Atomics.load(words, LinkWord.HostWaiting) !== 0) {

@@ -64,10 +64,11 @@ export interface WorkerState {
 /** The names the kernel provides, for checking a module's imports (the same for every kernel). */
 let kernelImports: WebAssembly.Imports | null = null;
 
-export function runVm(request: VmRequest, worker: WorkerState): VmResult | Promise<VmResult> {
+/** Runs `request` on `module` (the one its moduleKey names). */
+export function runVm(request: VmRequest, module: WebAssembly.Module, worker: WorkerState): VmResult | Promise<VmResult> {
   const call = request.plugin;
-  const shape = call ? pluginShape(request.module, request.moduleKey) : null;
-  const problem = worker.fitness.check(request.module, request.moduleKey, shape?.imports ?? (kernelImports ??= new Kernel().imports), call !== undefined);
+  const shape = call ? pluginShape(module, request.moduleKey) : null;
+  const problem = worker.fitness.check(module, request.moduleKey, shape?.imports ?? (kernelImports ??= new Kernel().imports), call !== undefined);
   if (problem !== null) return ended('invalid', null, problem);
 
   const { link, hasher } = worker;
@@ -115,7 +116,7 @@ export function runVm(request: VmRequest, worker: WorkerState): VmResult | Promi
 
   let vm: Vm;
   try {
-    vm = ready ?? makeVm(request.module, kernel, shape?.user);
+    vm = ready ?? makeVm(module, kernel, shape?.user);
   } catch (e) {
     return ended('invalid', null, `${call ? 'plugin' : 'program'} could not be instantiated: ${(e as Error).message}`);
   }

@@ -1,54 +1,82 @@
-// The VM service a worker exposes over Comlink: the same for Web Workers and worker_threads.
-import * as Comlink from 'comlink';
+// The VM service a worker offers, the same for Web Workers and worker_threads: attach over
+// Comlink, runs as one message each way (RunMessage in, RunReply out; see contract/protocol.ts).
 import { sharedLink } from '../contract/link.js';
 import type { FsEntry } from '../contract/fs-image.js';
-import type { VmRequest, VmResult, VmService } from '../contract/protocol.js';
+import { isRunMessage, type RunReply, type VmRequest, type VmResult, type VmService } from '../contract/protocol.js';
 import { loadExtism } from './extism.js';
 import { nextTask } from '../contract/next-task.js';
 import { etagHashers } from './etag.js';
 import { Fitness } from './fitness.js';
-import { MessageWorkerLink, type Post } from './link-message.js';
+import { MessageWorkerLink } from './link-message.js';
 import { SharedWorkerLink } from './link-shared.js';
 import { runVm, type WorkerState } from './run.js';
 import { Spares } from './spare.js';
 
-/** `post` sends a message on the worker's own port (where Comlink's replies go too, in order). */
-export function createVmService(post: Post): VmService {
+/** Sends a message on the worker's own port: output, Comlink's replies and run replies, in order. */
+export type PostAny = (message: unknown, transfer: ArrayBuffer[]) => void;
+
+export interface VmWorker {
+  /** What Comlink exposes. */
+  service: VmService;
+  /** Takes a message from the worker's port: a RunMessage is run and answered; anything else is not ours. */
+  receive(data: unknown): void;
+}
+
+export function createVmWorker(post: PostAny): VmWorker {
   void etagHashers(); // loading while the page compiles the first program
   let state: WorkerState | null = null;
   /** Tar images unpacked, by content hash: each is sent and unpacked once per worker. */
   const images = new Map<string, FsEntry[]>();
+  /** Modules given to this worker, by key: each is sent once (the host says when to drop one). */
+  const modules = new Map<string, WebAssembly.Module>();
+
+  async function run(request: VmRequest): Promise<{ result: VmResult; transfer: ArrayBuffer[] }> {
+    if (!state) throw new Error('the worker was not attached to its host');
+    for (const key of request.forget ?? []) modules.delete(key);
+    if (request.module) modules.set(request.moduleKey, request.module);
+    const module = modules.get(request.moduleKey);
+    if (!module) throw new Error(`module ${request.moduleKey} was never sent to this worker`);
+    state.hasher = await etagHashers();
+    if (request.plugin) await loadExtism();
+    if (request.images.length > 0) {
+      const refused = await mountImages(request, images).then(() => null, (e: Error) => e.message);
+      if (refused) return { result: { status: 'invalid', exitCode: null, message: refused, channels: [], instantiateMs: 0, runMs: 0, memoryPeakBytes: 0, tail: [] }, transfer: [] };
+    }
+    const result = await runVm(request, module, state);
+    // Once the reply is on its way (a task after this one, not a timer: the next run often comes
+    // within a millisecond), make the next VM of this module while the worker is idle.
+    const { spares } = state;
+    if (result.status !== 'invalid' && request.plugin?.keep === undefined) nextTask(() => spares.prepare(module, request.moduleKey, request.mode === 'async', request.plugin !== undefined));
+    result.tail = state.link.end();
+    // The tail's one block and the volumes' changed files move to the host rather than being copied.
+    const transfer = new Set<ArrayBuffer>();
+    if (result.tail.length > 0) transfer.add(result.tail[0][2].buffer as ArrayBuffer);
+    for (const entries of result.volumes ?? []) for (const e of entries) if (e.type === 'file' && 'data' in e) transfer.add(e.data.buffer as ArrayBuffer);
+    return { result, transfer: [...transfer] };
+  }
+
+  const reply = (message: RunReply, transfer: ArrayBuffer[] = []) => post(message, transfer);
   return {
-    attach(link) {
-      state = {
-        fitness: new Fitness(),
-        spares: new Spares(),
-        link: link instanceof MessagePort ? new MessageWorkerLink(post, link) : new SharedWorkerLink(sharedLink(link)),
-        hasher: () => {
-          throw new Error('etag hashers not loaded');
-        },
-        kept: new Map(),
-      };
+    service: {
+      attach(link) {
+        state = {
+          fitness: new Fitness(),
+          spares: new Spares(),
+          link: link instanceof MessagePort ? new MessageWorkerLink(post, link) : new SharedWorkerLink(sharedLink(link)),
+          hasher: () => {
+            throw new Error('etag hashers not loaded');
+          },
+          kept: new Map(),
+        };
+      },
     },
-    async run(request: VmRequest): Promise<VmResult> {
-      if (!state) throw new Error('the worker was not attached to its host');
-      state.hasher = await etagHashers();
-      if (request.plugin) await loadExtism();
-      if (request.images.length > 0) {
-        const refused = await mountImages(request, images).then(() => null, (e: Error) => e.message);
-        if (refused) return { status: 'invalid', exitCode: null, message: refused, channels: [], instantiateMs: 0, runMs: 0, memoryPeakBytes: 0, tail: [] };
-      }
-      const result = await runVm(request, state);
-      // Once the reply is on its way (a task after this one, not a timer: the next run often comes
-      // within a millisecond), make the next VM of this module while the worker is idle.
-      const { spares } = state;
-      if (result.status !== 'invalid' && request.plugin?.keep === undefined) nextTask(() => spares.prepare(request.module, request.moduleKey, request.mode === 'async', request.plugin !== undefined));
-      result.tail = state.link.end();
-      // The tail's one block and the volumes' changed files move to the host rather than being copied.
-      const transfer = new Set<ArrayBuffer>();
-      if (result.tail.length > 0) transfer.add(result.tail[0][2].buffer as ArrayBuffer);
-      for (const entries of result.volumes ?? []) for (const e of entries) if (e.type === 'file' && 'data' in e) transfer.add(e.data.buffer as ArrayBuffer);
-      return Comlink.transfer(result, [...transfer]);
+    receive(data) {
+      if (!isRunMessage(data)) return;
+      const at = data.request.run;
+      run(data.request).then(
+        ({ result, transfer }) => reply({ zerovm: 'result', run: at, result }, transfer),
+        (e: unknown) => reply({ zerovm: 'failed', run: at, message: e instanceof Error ? e.message : String(e) }),
+      );
     },
   };
 }
