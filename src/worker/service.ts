@@ -4,7 +4,6 @@ import { sharedLink } from '../contract/link.js';
 import type { FsEntry } from '../contract/fs-image.js';
 import { isRunMessage, type RunReply, type VmRequest, type VmResult, type VmService } from '../contract/protocol.js';
 import { loadExtism } from './extism.js';
-import { nextTask } from '../contract/next-task.js';
 import { etagHashers } from './etag.js';
 import { Fitness } from './fitness.js';
 import { MessageWorkerLink } from './link-message.js';
@@ -30,7 +29,7 @@ export function createVmWorker(post: PostAny): VmWorker {
   /** Modules given to this worker, by key: each is sent once (the host says when to drop one). */
   const modules = new Map<string, WebAssembly.Module>();
 
-  async function run(request: VmRequest): Promise<{ result: VmResult; transfer: ArrayBuffer[] }> {
+  async function run(request: VmRequest): Promise<{ result: VmResult; transfer: ArrayBuffer[]; idle?: (() => void) | null }> {
     if (!state) throw new Error('the worker was not attached to its host');
     for (const key of request.forget ?? []) modules.delete(key);
     if (request.module) modules.set(request.moduleKey, request.module);
@@ -43,16 +42,17 @@ export function createVmWorker(post: PostAny): VmWorker {
       if (refused) return { result: { status: 'invalid', exitCode: null, message: refused, channels: [], instantiateMs: 0, runMs: 0, memoryPeakBytes: 0, tail: [] }, transfer: [] };
     }
     const result = await runVm(request, module, state);
-    // Once the reply is on its way (a task after this one, not a timer: the next run often comes
-    // within a millisecond), make the next VM of this module while the worker is idle.
-    const { spares } = state;
-    if (result.status !== 'invalid' && request.plugin?.keep === undefined) nextTask(() => spares.prepare(module, request.moduleKey, request.mode === 'async', request.plugin !== undefined));
     result.tail = state.link.end();
     // The tail's one block and the volumes' changed files move to the host rather than being copied.
     const transfer = new Set<ArrayBuffer>();
     if (result.tail.length > 0) transfer.add(result.tail[0][2].buffer as ArrayBuffer);
     for (const entries of result.volumes ?? []) for (const e of entries) if (e.type === 'file' && 'data' in e) transfer.add(e.data.buffer as ArrayBuffer);
-    return { result, transfer: [...transfer] };
+    // Once the reply is on its way, the next VM of this module is made while the worker is idle.
+    const { spares } = state;
+    const idle = result.status !== 'invalid' && request.plugin?.keep === undefined
+      ? () => spares.prepare(module, request.moduleKey, request.mode === 'async', request.plugin !== undefined)
+      : null;
+    return { result, transfer: [...transfer], idle };
   }
 
   const reply = (message: RunReply, transfer: ArrayBuffer[] = []) => post(message, transfer);
@@ -74,7 +74,10 @@ export function createVmWorker(post: PostAny): VmWorker {
       if (!isRunMessage(data)) return;
       const at = data.request.run;
       run(data.request).then(
-        ({ result, transfer }) => reply({ zerovm: 'result', run: at, result }, transfer),
+        ({ result, transfer, idle }) => {
+          reply({ zerovm: 'result', run: at, result }, transfer);
+          idle?.(); // in this task, after the post: the reply is not held up, and no task is queued for it
+        },
         (e: unknown) => reply({ zerovm: 'failed', run: at, message: e instanceof Error ? e.message : String(e) }),
       );
     },
