@@ -25,7 +25,7 @@ export const enum LinkWord {
   InTail = 3,
   /** Bumped by the worker when the host has something to look at; the host sleeps on it. */
   HostBell = 4,
-  /** The host is asleep on HostBell (Atomics.waitAsync): the worker's next bump wakes it. */
+  /** The host is asleep on HostBell (Atomics.waitAsync): a bump must notify. Set and cleared by the host alone. */
   HostWaiting = 5,
   /** Bumped by the host when the worker has something to look at (input, credit); a blocked guest sleeps on it. */
   WorkerBell = 6,

@@ -135,6 +135,7 @@ class SharedReader implements LinkReader {
     const bell = Atomics.load(words, LinkWord.HostBell);
     const wake = () => {
       if (this.closed) return;
+      Atomics.store(words, LinkWord.HostWaiting, 0); // awake: rings need not notify until the next sleep
       this.drain();
       this.sleep();
     };

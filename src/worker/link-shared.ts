@@ -92,16 +92,16 @@ export class SharedWorkerLink implements WorkerLink {
   }
 
   /**
-   * Rings the host's bell, waking it if it sleeps on it. The bell moves on every ring, wake or not:
-   * a host about to sleep on the value it saw then finds it changed (a wake-up in between is not lost).
+   * Rings the host's bell, waking it if it sleeps on it. The bell moves on every ring, wake or not,
+   * and only the host clears HostWaiting (when it wakes): a ring between the host's look at the
+   * bell and its wait either changed the bell (its wait returns at once) or finds it waiting.
+   * (When this side cleared it, a wake-up sent just before the host's wait was lost, and with it
+   * every later one: a live sink's run hung.)
    */
   private wakeHost(): void {
     const words = this.link.words;
     Atomics.add(words, LinkWord.HostBell, 1);
-    if (Atomics.load(words, LinkWord.HostWaiting) !== 0) {
-      Atomics.store(words, LinkWord.HostWaiting, 0);
-      Atomics.notify(words, LinkWord.HostBell);
-    }
+    if (Atomics.load(words, LinkWord.HostWaiting) !== 0) Atomics.notify(words, LinkWord.HostBell);
   }
 }
 
