@@ -99,8 +99,12 @@ export interface VmResult {
 
 /** Comlink's surface of a VM worker: control, not runs. */
 export interface VmService {
-  /** Once per worker: the shared block of its link, or the port input comes on (a message link). */
-  attach(link: SharedArrayBuffer | MessagePort): void;
+  /**
+   * Once per worker: the shared block of its link, or the port input comes on (a message link).
+   * Resolves once the worker has what every run needs loaded (the etag hashers; for a plugin's
+   * worker, `plugin`, the Extism ABI too), so that no run's timeout pays for loading our own code.
+   */
+  attach(link: SharedArrayBuffer | MessagePort, options?: { plugin?: boolean }): Promise<void>;
 }
 
 /** A run, host to worker (beside Comlink's messages, which carry a `type` and an `id` instead). */

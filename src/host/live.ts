@@ -116,11 +116,13 @@ export class LiveSession {
   /**
    * The run is over: sources let go, sinks closed (or aborted when it did not end well). Resolves
    * once every sink has taken all the guest wrote: a report never comes before its output is out.
+   * Null when the run has no live sink, so there is nothing to wait for.
    */
-  close(ok: boolean): Promise<void> {
+  close(ok: boolean): Promise<void> | null {
     this.closed = true;
     this.over?.abort(new Error('the run is over'));
     for (const input of this.inputs.values()) void input.iterator.return?.()?.catch(() => undefined);
+    if (this.outputs.size === 0) return null; // nothing to wait for (most runs)
     const sinks = [...this.outputs.values()].map((output) => output.last.then(() => output.finish(ok), () => output.finish(false)));
     return Promise.all(sinks).then(() => undefined);
   }

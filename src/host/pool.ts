@@ -28,6 +28,8 @@ export interface PoolWorker {
   images: Set<string>;
   /** Settles once the worker has booted and answered; rejects if it could not start. */
   up: Promise<unknown>;
+  /** `up` has settled well: a run need not wait on it. */
+  booted: boolean;
   terminate(): void;
 }
 
@@ -38,21 +40,33 @@ export class Pool {
   private waiting: Waiter[] = [];
   private live = new Set<PoolWorker>();
   private disposed = false;
+  /** The workers after the first have been started. */
+  private grown = false;
 
+  /** `plugin`: the pool of a plugin, whose workers load the Extism ABI as they boot. */
   constructor(
     readonly size: number,
     private spawn: WorkerSpawner,
+    private plugin = false,
   ) {
-    // One worker at once; the rest once it is up, so that a first run does not share the cores
-    // with workers it does not need yet.
+    // One worker at once; the rest once it is up and idle, or once its first run is over, or as
+    // soon as a run has to wait for one: a first run does not share the cores with workers that
+    // boot for no run yet (the first run's code is cold, and a worker's boot is ~15 ms of CPU).
     const first = this.start();
     this.idle.push(first);
     first.up.then(
       () => {
-        for (let i = 1; i < size && !this.disposed; i++) this.release(this.start());
+        if (this.idle.includes(first)) this.grow();
       },
       () => undefined, // a worker that cannot start: the run that takes it says why
     );
+  }
+
+  /** Starts the pool's other workers (once). */
+  private grow(): void {
+    if (this.grown) return;
+    this.grown = true;
+    for (let i = 1; i < this.size && !this.disposed; i++) this.release(this.start());
   }
 
   /** Workers alive now (idle or busy). */
@@ -71,6 +85,7 @@ export class Pool {
     return new Promise((resolve) => {
       const waiter: Waiter = resolve;
       this.waiting.push(waiter);
+      this.grow();
       void abandoned.then(() => {
         const at = this.waiting.indexOf(waiter);
         if (at < 0) return; // it was given a worker already: the caller gives it back
@@ -83,6 +98,7 @@ export class Pool {
   release(worker: PoolWorker): void {
     worker.link.onRecords = null;
     if (this.disposed) return this.end(worker);
+    this.grow();
     const next = this.waiting.shift();
     if (next) next(worker);
     else this.idle.push(worker);
@@ -112,11 +128,11 @@ export class Pool {
       else link.receive(data);
     });
     const service = Comlink.wrap<VmService>(endpoint);
-    const worker: PoolWorker = { run: (request, module) => runs.send(request, module), link, images: new Set(), terminate, up: Promise.resolve() };
+    const worker: PoolWorker = { run: (request, module) => runs.send(request, module), link, images: new Set(), terminate, up: Promise.resolve(), booted: false };
     const { attachment } = link;
-    const attach = service.attach(attachment instanceof MessagePort ? Comlink.transfer(attachment, [attachment]) : attachment);
+    const attach = service.attach(attachment instanceof MessagePort ? Comlink.transfer(attachment, [attachment]) : attachment, { plugin: this.plugin });
     worker.up = Promise.race([attach, failed.then((e) => Promise.reject(e))]);
-    worker.up.catch(() => undefined); // seen by the run that takes this worker, if any
+    worker.up.then(() => (worker.booted = true), () => undefined); // a failure is seen by the run that takes this worker, if any
     this.live.add(worker);
     return worker;
   }

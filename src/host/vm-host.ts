@@ -169,7 +169,7 @@ export class VmHost {
     const plugin = await Plugin.load(
       {
         module: async (m) => (await this.programs.load(m.program, policyOf(m))).module,
-        pool: (size) => new Pool(size, () => this.platform.spawn(this.options.workerUrl)),
+        pool: (size) => new Pool(size, () => this.platform.spawn(this.options.workerUrl), true),
         run: (m, call, o, replay) => this.launch(m, o, replay, call),
         fetch: (input, init) => fetch(input, init),
         released: (p) => this.plugins.delete(p),
@@ -240,12 +240,14 @@ export class VmHost {
     const stopped = (ending: Ending, stats: Float64Array | null, runMs = 0) => stoppedReport(ending.status, ending.message, host, stats, runMs);
 
     // Fetching, compiling, and fetching channel sources can take long: a kill, a signal or dispose() ends the wait.
+    // (Mounts are rare: a run without them makes none of their promises.)
+    const mounts = manifest.mounts;
     const loading = Promise.all([
       this.programs.load(manifest.program, policyOf(manifest), options.onProgress),
-      this.readMounts(manifest),
+      mounts ? this.readMounts(manifest) : NO_ENTRIES,
       planChannels(manifest, options, (url) => this.platform.fetch(url), replay !== undefined),
-      openVolumes(manifest.mounts ?? [], () => this.volumeStore, limits.volumeBytes, replay === undefined && waitingMode() !== null),
-      this.images.load(manifest),
+      mounts ? openVolumes(mounts, () => this.volumeStore, limits.volumeBytes, replay === undefined && waitingMode() !== null) : null,
+      mounts ? this.images.load(manifest) : NO_IMAGES,
     ]);
     const loaded = await Promise.race([loading, flight.ended]);
     if (isEnding(loaded)) {
@@ -291,13 +293,14 @@ export class VmHost {
     const done = async (ok: boolean) => {
       link.onRecords = null;
       // Live sinks finish taking what the guest wrote (a kill still ends the wait).
-      await Promise.race([session.close(ok), flight.ended]);
+      const closed = session.close(ok);
+      if (closed) await Promise.race([closed, flight.ended]);
       for (const [i, error] of session.errors) host.errors.set(i, error);
     };
     // The timeout is the VM's time: a worker still booting (a fresh one after a kill) does not count.
     let booted: unknown;
     try {
-      booted = await Promise.race([worker.up, flight.ended]);
+      booted = worker.booted || (await Promise.race([worker.up, flight.ended]));
     } catch (e) {
       void done(false);
       pool.replace(worker); // not the guest's doing: the run rejects, saying why
@@ -347,6 +350,9 @@ export class VmHost {
     return (await Promise.all(mounts.map(readMount))).flat();
   }
 }
+
+const NO_ENTRIES: FsEntry[] = [];
+const NO_IMAGES: Awaited<ReturnType<ImageCache['load']>> = [];
 
 /** How long a run's output may wait for its end before the host looks at it (and the worker rings for the rest). */
 const FIRST_LOOK_MS = 5;

@@ -58,7 +58,7 @@ export function createVmWorker(post: PostAny): VmWorker {
   const reply = (message: RunReply, transfer: ArrayBuffer[] = []) => post(message, transfer);
   return {
     service: {
-      attach(link) {
+      async attach(link, options = {}) {
         state = {
           fitness: new Fitness(),
           spares: new Spares(),
@@ -68,6 +68,8 @@ export function createVmWorker(post: PostAny): VmWorker {
           },
           kept: new Map(),
         };
+        await etagHashers();
+        if (options.plugin) await loadExtism();
       },
     },
     receive(data) {
