@@ -70,6 +70,12 @@ export const METRICS: Record<MetricId, MetricInfo> = {
 export const LIVE_METRICS: MetricId[] = ['live-roundtrip'];
 
 /**
+ * Metrics measured a second time without isolation too: the live ones, and the cost of a VM on a
+ * page whose output travels as messages (no shared memory).
+ */
+export const UNISOLATED_METRICS: MetricId[] = ['warm-spawn', 'cold-spawn', 'churn', ...LIVE_METRICS];
+
+/**
  * compile-clang and its parts: one measurement (test/bench/compile.ts: three page loads in one
  * browser profile, Chromium only), a section of its own whose columns are the page loads. Any of
  * these ids in --only measures it, and gives every row.

@@ -2,8 +2,9 @@
 // the dev server's one-request-per-module would make every runtime's cold start about its module
 // count), serve the build, open it with ?auto in headless Chromium (Debian's, never downloaded),
 // and collect the Sections the page leaves on window.__bench. Served cross-origin isolated, the page
-// measures the SharedArrayBuffer path (guests wait on Atomics.wait); the live metrics are then
-// measured again on the same build served without isolation (guests wait by JSPI suspension).
+// measures the SharedArrayBuffer path (guests wait on Atomics.wait); the spawn and live metrics
+// are then measured again on the same build served without isolation (output travels as
+// messages, guests wait by JSPI suspension).
 // compile-clang loads demos/bench/compile.html (a build of its own, into the same directory) three
 // times in a Chromium of its own (test/bench/compile.ts).
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -12,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { build, preview } from 'vite';
-import { COMPILE_METRICS, LIVE_METRICS, type MetricId, type Section } from '../../demos/bench/metrics.js';
+import { COMPILE_METRICS, type MetricId, type Section, UNISOLATED_METRICS } from '../../demos/bench/metrics.js';
 import type { BenchState } from '../../demos/bench/main.js';
 import { compileSection, measureCompile } from './compile.js';
 
@@ -99,12 +100,12 @@ async function runPage(browser: Browser, server: Server, only: MetricId[] | unde
 
 /**
  * The isolated pass (every chosen metric: the commands' section, the plugins'), then the
- * not-isolated pass (the chosen live metrics), then compile-clang (three page loads in a browser
+ * not-isolated pass (the chosen spawn and live metrics), then compile-clang (three page loads in a browser
  * of its own, on the isolated server).
  */
 export async function runBrowser(options: BrowserOptions): Promise<Section[]> {
   const outDir = mkdtempSync(join(tmpdir(), 'zerovm-bench-'));
-  const live = LIVE_METRICS.filter((id) => !options.only || options.only.includes(id));
+  const unisolated = UNISOLATED_METRICS.filter((id) => !options.only || options.only.includes(id));
   const compile = !options.only || options.only.some((id) => (COMPILE_METRICS as MetricId[]).includes(id));
   // The bench page has nothing to do when --only names compile metrics alone.
   const paged = !options.only || options.only.some((id) => !(COMPILE_METRICS as MetricId[]).includes(id));
@@ -130,10 +131,10 @@ export async function runBrowser(options: BrowserOptions): Promise<Section[]> {
     if (paged) {
       browser = await puppeteer.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
       sections.push(...(await runPage(browser, isolated, options.only, options, 'chromium')));
-      if (live.length > 0) {
+      if (unisolated.length > 0) {
         const plain = await serve(outDir, false);
         servers.push(plain);
-        sections.push(...(await runPage(browser, plain, live, options, 'chromium, not isolated')));
+        sections.push(...(await runPage(browser, plain, unisolated, options, 'chromium, not isolated')));
       }
       await browser.close();
       browser = undefined;

@@ -1,5 +1,6 @@
 // `npm run bench`: the browser rows (headless Chromium on demos/bench.html?auto, cross-origin
-// isolated; then the live metrics again on the page without isolation: the JSPI path), the Node
+// isolated; then the spawn and live metrics again on the page without isolation: the message
+// link and the JSPI path), the Node
 // rows — each a section of WASI commands and one of plugins — and the sizes; printed as a table,
 // or with --json as JSON. Progress goes to stderr.
 //   --quick          fewer samples (a look, not stable figures)
