@@ -30,10 +30,11 @@ export interface Capabilities {
   suspend: boolean;
 }
 
-/** What this page (or Node) can do. */
+/** What this page (or Node) can do: looked up once (isolation cannot change in a page's life; the lookup costs µs a run). */
 export function capabilities(): Capabilities {
-  return { share: canShareMemory(), suspend: typeof (WebAssembly as { Suspending?: unknown }).Suspending === 'function' };
+  return (known ??= Object.freeze({ share: canShareMemory(), suspend: typeof (WebAssembly as { Suspending?: unknown }).Suspending === 'function' }));
 }
+let known: Capabilities | null = null;
 
 /** How a guest waits here when it must (sync on shared memory, else async by JSPI), or null where it cannot. */
 export function waitingMode(can: Capabilities = capabilities()): Exclude<VmMode, 'plain'> | null {
