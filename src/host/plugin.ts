@@ -15,7 +15,8 @@ import { checkManifest } from './validate.js';
 import { PluginError } from './plugin-error.js';
 
 export { PluginError } from './plugin-error.js';
-import type { PluginFlight, RunOptions } from './vm-host.js';
+import type { PluginFlight } from './plugin-flight.js';
+import type { RunOptions } from './vm-host.js';
 
 /** A function the page grants a plugin (`extism:host/user.NAME`): a block in, a block out. */
 export type HostFunction = CallHandler;

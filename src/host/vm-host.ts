@@ -18,18 +18,17 @@ import { Deadlines } from './deadlines.js';
 import type { LiveEnd, LiveSource } from './live.js';
 import { LiveSession } from './live.js';
 import { ImageCache, imagesFor } from './images.js';
-import { type ChannelPlan, planChannels, waitingMode } from './plan.js';
+import { planChannels, waitingMode } from './plan.js';
 import type { Volumes } from './volumes/api.js';
-import type { VolumeRun } from './volumes/session.js';
+import { lazyVolumes, openVolumes } from './volumes/lazy.js';
 import type { VolumeStore } from './volumes/store.js';
 import { replayEvents } from './replay.js';
 import { finishedReport, type HostSide, invalidReport, stoppedReport } from './report.js';
 import { buildRequest } from './request.js';
 import { checkManifest } from './validate.js';
-import type { CallHandler } from './live.js';
-import type { PluginManifest, VmPluginCall, VmPluginOutcome } from '../contract/plugin.js';
+import type { PluginManifest } from '../contract/plugin.js';
+import { type PluginFlight, planPlugin } from './plugin-flight.js';
 import type { Plugin, PluginOptions } from './plugin.js';
-import type { ChannelEntry } from '../contract/channels.js';
 
 export interface Platform {
   spawn: WorkerSpawner;
@@ -78,20 +77,6 @@ export interface ZeroVMOptions {
   /** Listeners for every run of this ZeroVM (besides each run's own). */
   onStdout?: ChunkListener;
   onStderr?: ChunkListener;
-}
-
-/**
- * A plugin call as a run: the plugin's own pool, the call, and the host's ends of its host calls
- * (each a hidden call channel after the manifest's). `outcome` is what the worker said of the call.
- */
-export interface PluginFlight {
-  pool: Pool;
-  call: Omit<VmPluginCall, 'hostFunctions' | 'http'>;
-  /** The page functions the plugin imports, by name. */
-  hostFunctions: Map<string, CallHandler>;
-  /** Its http_request's handler, when it imports http_request. */
-  http: CallHandler | null;
-  outcome?: VmPluginOutcome;
 }
 
 export class VmHost {
@@ -217,15 +202,7 @@ export class VmHost {
 
   /** The volumes this host can mount: list, read, write, history, restore, export, import, delete. */
   get volumes(): Volumes {
-    // Volumes' code is loaded on the first call (a page that mounts none never loads it): every method is async.
-    const api = import('./volumes/api.js').then(({ Volumes }) => new Volumes(() => {
-      const store = this.volumeStore;
-      if (!store) throw new Error('this host has no volume storage (in Node, give NodeZeroVM a volumes directory)');
-      return store;
-    }));
-    api.catch(() => undefined); // a failed load rejects the call that needed it
-    const lazy = <K extends VolumeMethod>(method: K) => (async (...args: unknown[]) => ((await api)[method] as (...a: unknown[]) => unknown)(...args)) as unknown as Volumes[K];
-    return Object.fromEntries(VOLUME_METHODS.map((m) => [m, lazy(m)])) as unknown as Volumes;
+    return lazyVolumes(() => this.volumeStore);
   }
 
   private async fly(manifest: Manifest, options: RunOptions, flight: Flight, replay: InputsRecord | undefined, call?: PluginFlight): Promise<Report> {
@@ -366,46 +343,3 @@ function policyOf(manifest: Manifest): ModulePolicy {
     deterministic: !manifest.determinism?.realtime,
   };
 }
-
-/**
- * A plugin call's host calls as hidden call channels after the manifest's (the same numbering on
- * both sides, and in a replay's record), bound to their page ends; a plugin that calls the host
- * must be able to wait, so the run is made a waiting one (or refused where no waiting exists).
- */
-function planPlugin(flight: PluginFlight, plan: ChannelPlan, replaying: boolean): VmPluginCall {
-  const names = [...flight.hostFunctions.keys()];
-  const count = names.length + (flight.http ? 1 : 0);
-  if (plan.table.length + count > LOADER_CHANNEL) {
-    throw new Refusal(`manifest.channels: ${plan.table.length} channels and ${count} host calls, more than the ${LOADER_CHANNEL} a VM may have`);
-  }
-  const bind = (path: string, handler: CallHandler): number => {
-    const index = plan.table.length;
-    const entry: ChannelEntry = { path, kind: 'call', live: true, sink: 'discard', spec: undefined, hidden: true };
-    plan.table.push(entry);
-    if (!replaying) plan.ends.set(index, handler);
-    return index;
-  };
-  const hostFunctions = Object.fromEntries(names.map((name) => [name, bind(`extism:host/user/${name}`, flight.hostFunctions.get(name)!)]));
-  const http = flight.http ? bind('extism:host/env/http_request', flight.http) : -1;
-  if (count > 0 && !replaying && plan.mode === 'plain') {
-    const mode = waitingMode();
-    if (!mode) throw new Refusal('the plugin calls the host (a host function or http_request), but this page can neither block a VM (not cross-origin isolated) nor suspend one (no JSPI)');
-    plan.mode = mode;
-  }
-  return { ...flight.call, hostFunctions, http };
-}
-
-/** The run's volumes, when it mounts any (their code loaded only then: most runs mount none). */
-async function openVolumes(mounts: Mount[], store: () => VolumeStore | undefined, volumeBytes: number, awaiting: boolean): Promise<VolumeRun | null> {
-  if (!mounts.some((m) => m.volume !== undefined)) return null;
-  const { VolumeRun } = await import('./volumes/session.js');
-  return VolumeRun.open(store(), mounts, volumeBytes, awaiting);
-}
-
-/** The volumes API's methods (all async), each loading the API on its first call. */
-const VOLUME_METHODS = ['list', 'files', 'read', 'write', 'history', 'restore', 'export', 'import', 'delete'] as const;
-type VolumeMethod = (typeof VOLUME_METHODS)[number];
-// Checked when compiling: the list names every method of Volumes, and nothing else.
-type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
-const _everyMethod: Exact<VolumeMethod, keyof Volumes> = true;
-void _everyMethod;
