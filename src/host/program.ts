@@ -67,20 +67,22 @@ export class ProgramCache {
 
   async load(source: ProgramSource, policy: ModulePolicy, onProgress?: ProgressListener): Promise<LoadedProgram> {
     if (source instanceof WebAssembly.Module) return { module: source, key: moduleKey(source), compileMs: 0, from: 'page' };
-    // Every caller waiting on a fetch hears its progress, not only the one that started it.
-    const listeners = typeof source === 'string' && onProgress ? this.listening(source, onProgress) : null;
+    // Every caller waiting on a fetch or a compile hears its progress, not only the one that started it.
+    const fetching = typeof source === 'string' && onProgress ? hear(this.fetchProgress, source, onProgress) : null;
     const content = await (typeof source === 'string'
       ? remember(this.byLocation, source, async () => hashed(await this.fetch(source)))
-      : remember(this.byObject, source, async () => hashed(source instanceof Uint8Array ? source : new Uint8Array(source))));
+      : remember(this.byObject, source, async () => hashed(source instanceof Uint8Array ? source : new Uint8Array(source)))
+    ).finally(() => fetching?.());
     let compileMs = 0;
     let from: ModuleFrom = 'page';
     const key = `${content.hash}/${policy.memory}/${policy.deterministic}`;
     const store = content.bytes.length >= STORED_MODULE_BYTES ? this.store : null;
-    listeners?.delete(onProgress!);
-    if (listeners?.size === 0 && typeof source === 'string' && this.progress.get(source) === listeners) this.progress.delete(source);
+    const compiling = onProgress ? hear(this.compileProgress, key, onProgress) : null;
     const module = await remember(this.modules, key, async () => {
       const start = performance.now();
-      const told = (loaded: number) => onProgress?.({ phase: 'compile', loaded, total: content.bytes.length });
+      const told = (loaded: number) => {
+        for (const listener of this.compileProgress.get(key) ?? []) listener({ phase: 'compile', loaded, total: content.bytes.length });
+      };
       told(0);
       // Stored by an earlier page load: checked then, and perhaps compiled code and all (V8).
       const stored = await store?.get(key);
@@ -105,31 +107,35 @@ export class ProgramCache {
       compileMs = performance.now() - start;
       told(content.bytes.length);
       return module;
-    });
+    }).finally(() => compiling?.());
     return { module, key, compileMs, from };
   }
 
-  private progress = new Map<string, Set<ProgressListener>>();
-
-  private listening(location: string, listener: ProgressListener): Set<ProgressListener> {
-    let set = this.progress.get(location);
-    if (!set) this.progress.set(location, (set = new Set()));
-    set.add(listener);
-    return set;
-  }
+  /** Who is waiting on each fetch (by location) and each compile (by key), to be told how far it is. */
+  private fetchProgress = new Map<string, Set<ProgressListener>>();
+  private compileProgress = new Map<string, Set<ProgressListener>>();
 
   private async fetch(location: string): Promise<Uint8Array> {
     const tell: BodyProgress = (loaded, total) => {
-      for (const listener of this.progress.get(location) ?? []) listener({ phase: 'fetch', loaded, total });
+      for (const listener of this.fetchProgress.get(location) ?? []) listener({ phase: 'fetch', loaded, total });
     };
     try {
       return await this.fetcher(location, tell);
     } catch (e) {
       throw new Refusal(`program could not be fetched: ${location}: ${(e as Error).message}`);
-    } finally {
-      this.progress.delete(location);
     }
   }
+}
+
+/** Adds `listener` to those of `key`; the function given back takes it out again. */
+function hear(listeners: Map<string, Set<ProgressListener>>, key: string, listener: ProgressListener): () => void {
+  let set = listeners.get(key);
+  if (!set) listeners.set(key, (set = new Set()));
+  set.add(listener);
+  return () => {
+    set.delete(listener);
+    if (set.size === 0 && listeners.get(key) === set) listeners.delete(key);
+  };
 }
 
 const moduleKeys = new WeakMap<WebAssembly.Module, string>();

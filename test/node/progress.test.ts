@@ -9,18 +9,21 @@ import { type LoadProgress, NodeZeroVM } from '../../src/node.js';
 
 const hello = new URL('../../public/programs/hello.wasm', import.meta.url);
 const bytes = readFileSync(hello);
+/** Served at /wc.wasm: a program of its own, so that its compile is not hello's, done already. */
+const wc = readFileSync(new URL('../../public/programs/wc.wasm', import.meta.url));
 
 describe('loading progress', () => {
   let vm: NodeZeroVM;
   let base = '';
   const server = createServer((req, res) => {
+    const body = req.url === '/wc.wasm' ? wc : bytes;
     // In four pieces, a few ms apart: the fetch is heard as it goes.
-    res.writeHead(200, { 'content-type': 'application/wasm', 'content-length': String(bytes.length) });
-    const quarter = Math.ceil(bytes.length / 4);
+    res.writeHead(200, { 'content-type': 'application/wasm', 'content-length': String(body.length) });
+    const quarter = Math.ceil(body.length / 4);
     let at = 0;
     const next = () => {
-      if (at >= bytes.length) return void res.end();
-      res.write(bytes.subarray(at, (at += quarter)));
+      if (at >= body.length) return void res.end();
+      res.write(body.subarray(at, (at += quarter)));
       setTimeout(next, 5);
     };
     next();
@@ -53,6 +56,22 @@ describe('loading progress', () => {
     const again: LoadProgress[] = [];
     await vm.run({ program: `${base}/hello.wasm` }, { onProgress: (p) => again.push(p) });
     assert.deepEqual(again, []);
+  });
+
+  it('two runs waiting on one load both hear it: the fetch as it goes, and the compile to its end', async () => {
+    const url = `${base}/wc.wasm`; // not loaded before: its own fetch and compile
+    const first: LoadProgress[] = [];
+    const second: LoadProgress[] = [];
+    const reports = await Promise.all([
+      vm.run({ program: url, stdin: 'one two\n' }, { onProgress: (p) => first.push({ ...p }) }),
+      vm.run({ program: url, stdin: 'one two\n' }, { onProgress: (p) => second.push({ ...p }) }),
+    ]);
+    assert.ok(reports.every((r) => r.status === 'ok' && r.exitCode === 0), JSON.stringify(reports.map((r) => r.message)));
+    assert.equal(reports[0].stdout, reports[1].stdout);
+    for (const [name, heard] of [['first', first], ['second', second]] as const) {
+      assert.equal(heard.filter((p) => p.phase === 'fetch').at(-1)?.loaded, wc.length, `${name}: the whole fetch`);
+      assert.deepEqual(heard.filter((p) => p.phase === 'compile').at(-1), { phase: 'compile', loaded: wc.length, total: wc.length }, `${name}: the compile's end`);
+    }
   });
 
   it('preload tells it too (a program read from a file: one fetch step, whole)', async () => {
