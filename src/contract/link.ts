@@ -8,8 +8,8 @@
 //   and an input ring, the channel stats and the credits live in it; each side sleeps on a bell
 //   word the other bumps. The host can still read output and stats after terminating the worker.
 // - message: no SharedArrayBuffer (a page that is not cross-origin isolated). Output goes as
-//   messages on the worker's own port, each with a copy of the stats, in order with Comlink's
-//   replies; input comes on a port the host hands over at attach, taken in while the guest is
+//   messages on the worker's own port, each with a copy of the stats, in order with the run's
+//   reply; input comes on a port the host hands over at attach, taken in while the guest is
 //   suspended (JSPI).
 import type { ChannelReport } from './report.js';
 import { Ring, type RecordKind } from './ring.js';
