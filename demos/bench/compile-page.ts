@@ -62,6 +62,9 @@ async function load(): Promise<CompileLoad> {
     },
   );
   const end = performance.now();
+  // No fetch heard: the response's ETag named the stored module and its body was not read; the
+  // "fetch" is then run() to its headers and the note's lookup, and there is nothing to hash.
+  if (Number.isNaN(fetchEnd)) fetchEnd = compileStart;
   if (report.status !== 'ok' || report.exitCode !== 0) throw new Error(`clang -cc1: ${report.status} ${report.exitCode ?? ''} ${report.message ?? ''} ${report.stderr}`.trim());
   // The store is written after the compile, off the run's path: wait for it (the next load needs it).
   const waited = performance.now();

@@ -29,9 +29,29 @@ export async function readBody(response: Response, onBytes?: BodyProgress, limit
   }
 }
 
-/** A fetched resource's bytes, or an error saying the status (as `fetch` resolves for a 404 too). */
-export async function fetchBytes(url: string, onBytes?: BodyProgress): Promise<Uint8Array> {
+/**
+ * Decides from a response's headers whether its body is read at all: false when what it names is
+ * known already (a big program stored on an earlier page load, by its ETag).
+ */
+export type BodyWanted = (headers: Headers) => Promise<boolean>;
+
+/**
+ * A fetched resource's bytes, or an error saying the status (as `fetch` resolves for a 404 too);
+ * null when `wanted` said no (the body is then not read).
+ */
+export async function fetchBytes(url: string, onBytes?: BodyProgress): Promise<Uint8Array>;
+export async function fetchBytes(url: string, onBytes: BodyProgress | undefined, wanted: BodyWanted): Promise<Uint8Array | null>;
+export async function fetchBytes(url: string, onBytes?: BodyProgress, wanted?: BodyWanted): Promise<Uint8Array | null> {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`${response.status} ${response.statusText}`.trim());
+  if (wanted && !(await wanted(response.headers))) {
+    void response.body?.cancel().catch(() => undefined);
+    return null;
+  }
   return (await readBody(response, onBytes))!;
+}
+
+/** What names a response's content for a cache: its ETag, else its Last-Modified date (null: neither). */
+export function validatorOf(headers: Headers): string | null {
+  return headers.get('etag') ?? headers.get('last-modified');
 }

@@ -161,7 +161,7 @@ export function compileSection(run: CompileRun, seconds: number, buildSeconds: n
     values: Object.fromEntries(run.loads.map((l, i) => [columns[i], figure(l)])),
   });
   const version = /\/(\d+)/.exec(run.browser)?.[1] ?? run.browser;
-  const ms = (v: number) => `${v.toFixed(0)} ms`;
+  const ms = (v: number | null) => (v === null || Number.isNaN(v) ? 'n/a' : `${v.toFixed(0)} ms`);
   const mb = (v: number | undefined) => `${((v ?? NaN) / MB).toFixed(1)} MB`;
   const loads = run.loads.map((l, i) => {
     const pids = run.renderers[i];
@@ -194,7 +194,7 @@ export function compileSection(run: CompileRun, seconds: number, buildSeconds: n
       'demos/bench/compile.html loaded 3 times in one headless Chromium with a fresh profile: load 1 with the module cache (Cache API) empty; ' +
         'loads 2 and 3 each in a new tab once the previous one had closed (a new renderer process), so that only what the browser keeps across page loads carries over',
       "each load: one vm.run() of clang's llvm.core.wasm by URL (served by the bench's vite preview, cross-origin isolated), `clang -cc1 -O2` of a 40-function C file; " +
-        'fetch = run() → the body\'s last byte, then the SHA-256 of the bytes (hash), then report.timings.compileMs (the policy scan and compile, or the module ' +
+        'fetch = run() → the body\'s last byte (or, when the response\'s ETag named the stored module and its body was not read, → its headers and the note\'s lookup), then the SHA-256 of the bytes (hash), then report.timings.compileMs (the policy scan and compile, or the module ' +
         "cache's lookup and compileStreaming); the column says report.timings.moduleFrom",
       ...loads,
       "V8 writes its code cache only for a module compiled by compileStreaming (never load 1's, compiled from the checked bytes), and only once enough of it " +

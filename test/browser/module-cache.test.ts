@@ -1,6 +1,7 @@
 // Compile once per browser: a big program compiled on one page load comes from the browser's
 // module cache (the Cache API, and in Chromium V8's code cache beside it) on the next load.
 import { assert, assertEqual } from './assert.js';
+import { bigModule } from './big-module.js';
 
 const CACHE = 'zerovm-modules-v1';
 
@@ -9,6 +10,8 @@ interface Load {
   message: string;
   moduleFrom: string;
   compileMs: number;
+  /** The phases of the loading progress heard, in order. */
+  phases: string[];
 }
 
 /**
@@ -16,7 +19,7 @@ interface Load {
  * frame stays until `close()`: the page writes the store after its compile, and a page gone
  * before that write lands loses it.
  */
-function loadPage(): Promise<Load & { close(): void }> {
+function loadPage(url?: string): Promise<Load & { close(): void }> {
   return new Promise((resolve) => {
     const frame = document.createElement('iframe');
     const done = (event: MessageEvent) => {
@@ -25,7 +28,7 @@ function loadPage(): Promise<Load & { close(): void }> {
       resolve({ ...(event.data as Load), close: () => frame.remove() });
     };
     addEventListener('message', done);
-    frame.src = `/test/browser/pages/module-cache.html?load=${Math.random()}`;
+    frame.src = `/test/browser/pages/module-cache.html?load=${Math.random()}${url ? `&url=${encodeURIComponent(url)}` : ''}`;
     document.body.append(frame);
   });
 }
@@ -50,6 +53,35 @@ describe('compile once per browser (module cache)', () => {
     second.close();
     assert(second.status === 'ok', second.message);
     assertEqual(second.moduleFrom, 'browser', 'second load: moduleFrom');
+    await caches.delete(CACHE);
+  });
+
+  it('a big program by URL: a later page load whose response has the same ETag does not read its body', async function () {
+    this.timeout(60_000);
+    await caches.delete(CACHE);
+    const url = `/__zerovm_test/stored/big-${Math.random()}.wasm`;
+    const put = await fetch(url, { method: 'POST', body: bigModule() as Uint8Array<ArrayBuffer> });
+    assertEqual(put.status, 204, 'the test server took the program');
+    const first = await loadPage(url);
+    assert(first.status === 'ok', first.message);
+    assertEqual(first.moduleFrom, 'compiled', 'first load: moduleFrom');
+    assert(first.phases.includes('fetch'), `first load: its bytes are read (${first.phases.join()})`);
+    // The module, then the note of its URL and ETag.
+    while ((await stored()) < 2) await new Promise((r) => setTimeout(r, 25));
+    assertEqual(await stored(), 2, 'entries stored');
+    first.close();
+    const second = await loadPage(url);
+    second.close();
+    assert(second.status === 'ok', second.message);
+    assertEqual(second.moduleFrom, 'browser', 'second load: moduleFrom');
+    assert(!second.phases.includes('fetch'), `second load: no byte of the body read (${second.phases.join()})`);
+    // The module gone from the cache, its note still there: the next load reads the bytes after all.
+    const cache = await caches.open(CACHE);
+    for (const request of await cache.keys()) if (!request.url.includes('/by-url/')) await cache.delete(request);
+    const third = await loadPage(url);
+    third.close();
+    assert(third.status === 'ok', third.message);
+    assertEqual(third.moduleFrom, 'compiled', 'third load, its module gone from the cache: moduleFrom');
     await caches.delete(CACHE);
   });
 });

@@ -95,6 +95,31 @@ export default {
       };
       more();
     },
+    // Bytes a test puts (POST) and pages then fetch (GET), with their length and an ETag: a big
+    // program served as a server would serve it, for the module cache's URL shortcut.
+    (() => {
+      const stored = new Map();
+      return async function storedFiles(context, next) {
+        const prefix = '/__zerovm_test/stored/';
+        if (!context.path.startsWith(prefix)) return next();
+        if (context.method === 'POST') {
+          const chunks = [];
+          for await (const chunk of context.req) chunks.push(chunk);
+          const bytes = Buffer.concat(chunks);
+          const { createHash } = await import('node:crypto');
+          stored.set(context.path, { bytes, etag: `"${createHash('sha1').update(bytes).digest('hex')}"` });
+          context.status = 204;
+          return;
+        }
+        const file = stored.get(context.path);
+        if (!file) return next();
+        context.set('content-type', 'application/wasm');
+        context.set('content-length', String(file.bytes.length));
+        context.set('etag', file.etag);
+        context.set('cache-control', 'no-cache');
+        context.body = file.bytes;
+      };
+    })(),
     // The plugins' HTTP server (test/plugins/cases.ts httpRoutes, and /echo), for http_request.
     async function pluginHttp(context, next) {
       const prefix = '/__zerovm_test/plugin-http';
