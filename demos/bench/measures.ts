@@ -69,7 +69,9 @@ function roundTripPlan(quick: boolean): { samples: number; batch: number; warmup
 }
 
 /** What a runtime must have for a metric, and what its cell says when it has not. */
-const NEEDS: Partial<Record<RuntimeMetricId, [(rt: BenchRuntime) => boolean, string]>> = {
+export type Need = [(rt: BenchRuntime) => boolean, string];
+
+const NEEDS: Partial<Record<RuntimeMetricId, Need>> = {
   'timeout-end': [(rt) => rt.timedOut !== undefined, 'has no timeouts'],
   'live-roundtrip': [(rt) => rt.roundTrips !== undefined, 'has no live channels'],
   ...VOLUME_NEEDS,

@@ -2,7 +2,7 @@
 // out) called again and again, on our runtime (vm.plugin: a fresh instance per call by default,
 // or keepState) and on Extism's own JS SDK (one instance kept between calls: its only mode), the
 // same bytes for all. Latency per call, after a warm-up, and calls/s one call after another.
-import type { Context, Measure } from './measures.js';
+import type { Context, Measure, Need } from './measures.js';
 import type { BenchPlugin, BenchRuntime } from './runtimes/runtime.js';
 import { clockTickMs, repeat } from './sampling.js';
 import { latency, median } from './stats.js';
@@ -111,11 +111,12 @@ async function callRate(rt: BenchRuntime, ctx: Context, keepState: boolean) {
 }
 
 /** What a runtime must have for each plugin metric, and what its cell says when it has not. */
-export const PLUGIN_NEEDS: Record<PluginMetricId, [(rt: BenchRuntime) => boolean, string]> = {
-  'plugin-call': [(rt) => rt.plugins !== undefined, 'has no plugins'],
-  'plugin-call-kept': [(rt) => rt.plugins !== undefined, 'has no plugins'],
-  'plugin-churn': [(rt) => rt.plugins !== undefined, 'has no plugins'],
-  'plugin-churn-kept': [(rt) => rt.plugins !== undefined, 'has no plugins'],
+const HAS_PLUGINS: Need = [(rt) => rt.plugins !== undefined, 'has no plugins'];
+export const PLUGIN_NEEDS: Record<PluginMetricId, Need> = {
+  'plugin-call': HAS_PLUGINS,
+  'plugin-call-kept': HAS_PLUGINS,
+  'plugin-churn': HAS_PLUGINS,
+  'plugin-churn-kept': HAS_PLUGINS,
 };
 
 export const PLUGIN_MEASURES: Record<PluginMetricId, Measure> = {

@@ -4,7 +4,7 @@
 // the tar archives are made here, with packEntries; every volume a measure makes it deletes.
 import type { Mount } from '../../src/contract/manifest.js';
 import { packEntries } from '../../src/contract/tar.js';
-import type { Context, Measure } from './measures.js';
+import type { Context, Measure, Need } from './measures.js';
 import type { BenchRuntime, Job } from './runtimes/runtime.js';
 import { repeat } from './sampling.js';
 import { latency, median } from './stats.js';
@@ -123,10 +123,11 @@ function imageArchive(): Promise<Uint8Array> {
 }
 
 /** What a runtime must have for each volume metric, and what its cell says when it has not. */
-export const VOLUME_NEEDS: Record<VolumeMetricId, [(rt: BenchRuntime) => boolean, string]> = {
-  'commit-64mib': [(rt) => rt.volumes !== undefined, 'has no volumes'],
-  'commit-1000-files': [(rt) => rt.volumes !== undefined, 'has no volumes'],
-  'spawn-volume-100mib': [(rt) => rt.volumes !== undefined, 'has no volumes'],
+const HAS_VOLUMES: Need = [(rt) => rt.volumes !== undefined, 'has no volumes'];
+export const VOLUME_NEEDS: Record<VolumeMetricId, Need> = {
+  'commit-64mib': HAS_VOLUMES,
+  'commit-1000-files': HAS_VOLUMES,
+  'spawn-volume-100mib': HAS_VOLUMES,
   'image-30mb': [(rt) => rt.fresh !== undefined, 'has no tar images'],
 };
 

@@ -29,17 +29,16 @@ export function createVmWorker(post: PostAny): VmWorker {
   /** Modules given to this worker, by key: each is sent once (the host says when to drop one). */
   const modules = new Map<string, WebAssembly.Module>();
 
-  async function run(request: VmRequest): Promise<{ result: VmResult; transfer: ArrayBuffer[]; idle?: (() => void) | null }> {
+  async function run(request: VmRequest): Promise<{ result: VmResult; transfer: ArrayBuffer[]; idle: (() => void) | null }> {
     if (!state) throw new Error('the worker was not attached to its host');
     for (const key of request.forget ?? []) modules.delete(key);
     if (request.module) modules.set(request.moduleKey, request.module);
     const module = modules.get(request.moduleKey);
     if (!module) throw new Error(`module ${request.moduleKey} was never sent to this worker`);
-    state.hasher = await etagHashers();
     if (request.plugin) await loadExtism();
     if (request.images.length > 0) {
       const refused = await mountImages(request, images).then(() => null, (e: Error) => e.message);
-      if (refused) return { result: { status: 'invalid', exitCode: null, message: refused, channels: [], instantiateMs: 0, runMs: 0, memoryPeakBytes: 0, tail: [] }, transfer: [] };
+      if (refused) return { result: { status: 'invalid', exitCode: null, message: refused, channels: [], instantiateMs: 0, runMs: 0, memoryPeakBytes: 0, tail: [] }, transfer: [], idle: null };
     }
     const result = await runVm(request, module, state);
     result.tail = state.link.end();
@@ -59,17 +58,16 @@ export function createVmWorker(post: PostAny): VmWorker {
   return {
     service: {
       async attach(link, options = {}) {
+        // Loaded before the worker counts as up: the host sends no run before that.
+        const hasher = await etagHashers();
+        if (options.plugin) await loadExtism();
         state = {
           fitness: new Fitness(),
           spares: new Spares(),
           link: link instanceof MessagePort ? new MessageWorkerLink(post, link) : new SharedWorkerLink(sharedLink(link)),
-          hasher: () => {
-            throw new Error('etag hashers not loaded');
-          },
+          hasher,
           kept: new Map(),
         };
-        await etagHashers();
-        if (options.plugin) await loadExtism();
       },
     },
     receive(data) {
