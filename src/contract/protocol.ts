@@ -16,6 +16,9 @@ import type { ChannelReport, RunStatus } from './report.js';
  */
 export type VmMode = 'plain' | 'sync' | 'async';
 
+/** What the worker keeps of a declared channel: its quotas and etag switch. */
+export type ChannelRules = Pick<ChannelSpec, 'etag' | 'limits'>;
+
 /** A channel of the run, as the worker makes it (the channel table's order). */
 export interface VmChannel {
   path: string;
@@ -26,8 +29,8 @@ export interface VmChannel {
   sink: ChannelSink;
   /** Input, fixed: its bytes. */
   bytes?: Uint8Array;
-  /** Quotas and the etag switch. */
-  spec?: ChannelSpec;
+  /** Its quotas and etag switch, as declared (not its source: fixed input is in `bytes`). */
+  spec?: ChannelRules;
 }
 
 /** One VM's inputs, fully resolved by the host: nothing is fetched or decided in the worker. */

@@ -1,8 +1,7 @@
 // Tar images for read-only mounts: fetched (or given as bytes) once per host, named by their
-// content hash. A worker is sent an image's bytes the first time it is given it, and keeps it
+// content hash. A worker is sent an image's bytes the first time it is given it (host/pool.ts), and keeps it
 // unpacked (worker/service.ts): a 30 MB sysroot crosses to a worker once, not once per run.
 import type { Manifest } from '../contract/manifest.js';
-import type { VmRequest } from '../contract/protocol.js';
 import { Refusal } from './refusal.js';
 import { sha256 } from './sha256.js';
 
@@ -56,13 +55,4 @@ export class ImageCache {
     }
     return pending;
   }
-}
-
-/** The request's images for a worker that has been given `given` (and now will have these too). */
-export function imagesFor(images: Image[], given: Set<string>): VmRequest['images'] {
-  return images.map(({ key, guest, bytes, where }) => {
-    const first = !given.has(key);
-    given.add(key);
-    return first ? { key, guest, bytes, where } : { key, guest, where };
-  });
 }

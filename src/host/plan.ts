@@ -3,7 +3,7 @@
 // the live ends bound from RunOptions, and how the guest will wait for them. Every refusal names
 // the channel at fault.
 import { fromBase64 } from '../contract/base64.js';
-import { type ChannelEntry, channelTable } from '../contract/channels.js';
+import type { ChannelEntry } from '../contract/channels.js';
 import { canShareMemory } from '../contract/link.js';
 import type { ChannelSource, Manifest } from '../contract/manifest.js';
 import type { VmChannel, VmMode } from '../contract/protocol.js';
@@ -41,14 +41,15 @@ export function waitingMode(can: Capabilities = capabilities()): Exclude<VmMode,
   return can.share ? 'sync' : can.suspend ? 'async' : null;
 }
 
+/** Plans the channels of `table` (the manifest's channel table, made once per run by the caller). */
 export async function planChannels(
+  table: ChannelEntry[],
   manifest: Manifest,
   bindings: Bindings,
   fetchBytes: (url: string) => Promise<Uint8Array>,
   replaying: boolean,
   can: Capabilities = capabilities(),
 ): Promise<ChannelPlan> {
-  const table = channelTable(manifest.channels);
   const where = (path: string) => {
     const i = manifest.channels?.findIndex((c) => c.path === path) ?? -1;
     return i >= 0 ? `manifest.channels.${i}` : `RunOptions.channels['${path}']`;
@@ -93,7 +94,8 @@ export async function planChannels(
 
   const channels = await Promise.all(
     table.map(async (entry, index): Promise<VmChannel> => {
-      const channel: VmChannel = { path: entry.path, kind: entry.kind, live: entry.live, sink: entry.sink, spec: entry.spec };
+      const channel: VmChannel = { path: entry.path, kind: entry.kind, live: entry.live, sink: entry.sink };
+      if (entry.spec) channel.spec = { etag: entry.spec.etag, limits: entry.spec.limits };
       if (entry.kind === 'input' && !entry.live) {
         const source = entry.spec?.source ?? (index === 0 && manifest.stdin !== undefined ? { bytes: manifest.stdin } : undefined);
         if (source !== undefined) channel.bytes = await fixedBytes(source as Exclude<ChannelSource, 'live'>, where(entry.path), fetchBytes);

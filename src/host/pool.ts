@@ -19,13 +19,11 @@ export type WorkerSpawner = (workerUrl?: string | URL) => SpawnedWorker;
 export interface PoolWorker {
   /**
    * Runs `request` on `module`: one message there, one back, after the run's output (see
-   * RunMessage). The module is sent only to a worker that has not been given it.
+   * RunMessage). The module, and each tar image's bytes, are sent only to a worker that has not been given them.
    */
   run(request: VmRequest, module: WebAssembly.Module): Promise<VmResult>;
   /** Output and channel stats of the current run, as they come. */
   link: LinkReader;
-  /** Tar images this worker has been given (and keeps unpacked), by content hash. */
-  images: Set<string>;
   /** Settles once the worker has booted and answered; rejects if it could not start. */
   up: Promise<unknown>;
   /** `up` has settled well: a run need not wait on it. */
@@ -128,7 +126,7 @@ export class Pool {
       else link.receive(data);
     });
     const service = Comlink.wrap<VmService>(endpoint);
-    const worker: PoolWorker = { run: (request, module) => runs.send(request, module), link, images: new Set(), terminate, up: Promise.resolve(), booted: false };
+    const worker: PoolWorker = { run: (request, module) => runs.send(request, module), link, terminate, up: Promise.resolve(), booted: false };
     const { attachment } = link;
     const attach = service.attach(attachment instanceof MessagePort ? Comlink.transfer(attachment, [attachment]) : attachment, { plugin: this.plugin });
     worker.up = Promise.race([attach, failed.then((e) => Promise.reject(e))]);
@@ -147,10 +145,11 @@ export class Pool {
 /** Modules a worker keeps: past this many, the host tells it to drop the one sent longest ago. */
 const WORKER_MODULES = 32;
 
-/** A worker's runs on the wire: the one in flight, and the modules the worker holds (by key, oldest first). */
+/** A worker's runs on the wire: the one in flight, and what the worker holds: modules (by key, oldest first) and tar images (unpacked, by content hash). */
 class RunDesk {
   private pending: { run: number; resolve: (r: VmResult) => void; reject: (e: Error) => void } | null = null;
   private modules = new Set<string>();
+  private images = new Set<string>();
 
   constructor(private endpoint: Comlink.Endpoint) {}
 
@@ -163,6 +162,16 @@ class RunDesk {
         this.modules.delete(oldest);
         request.forget = [oldest];
       }
+    }
+    if (request.images.length > 0) {
+      request.images = request.images.map((image) => {
+        if (!this.images.has(image.key)) {
+          this.images.add(image.key);
+          return image;
+        }
+        const { bytes: _given, ...rest } = image; // the worker keeps it unpacked
+        return rest;
+      });
     }
     const message: RunMessage = { zerovm: 'run', request };
     return new Promise((resolve, reject) => {

@@ -22,7 +22,7 @@ export interface RequestParts {
   replay?: InputEvent[];
   /** The run's volumes: their snapshot's files and areas, and the paths whose state comes back. */
   volumes?: VolumeRun | null;
-  /** Tar images to mount (bytes only where the worker has not been given them yet). */
+  /** Tar images to mount, with their bytes (the pool sends those to each worker once). */
   images?: VmRequest['images'];
 }
 

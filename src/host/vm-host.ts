@@ -17,7 +17,7 @@ import { type Ending, Flight, isEnding } from './flight.js';
 import { Deadlines } from './deadlines.js';
 import type { LiveEnd, LiveSource } from './live.js';
 import { LiveSession } from './live.js';
-import { ImageCache, imagesFor } from './images.js';
+import { ImageCache } from './images.js';
 import { planChannels, waitingMode } from './plan.js';
 import type { Volumes } from './volumes/api.js';
 import { lazyVolumes, openVolumes } from './volumes/lazy.js';
@@ -222,7 +222,7 @@ export class VmHost {
     const loading = Promise.all([
       this.programs.load(manifest.program, policyOf(manifest), options.onProgress),
       mounts ? this.readMounts(manifest) : NO_ENTRIES,
-      planChannels(manifest, options, (url) => this.platform.fetch(url), replay !== undefined),
+      planChannels(host.table, manifest, options, (url) => this.platform.fetch(url), replay !== undefined),
       mounts ? openVolumes(mounts, () => this.volumeStore, limits.volumeBytes, replay === undefined && waitingMode() !== null) : null,
       mounts ? this.images.load(manifest) : NO_IMAGES,
     ]);
@@ -233,7 +233,6 @@ export class VmHost {
     }
     const [program, mounted, plan, volumes, images] = loaded;
     const plugin = call ? planPlugin(call, plan, replay !== undefined) : undefined;
-    host.table = plan.table;
     // Volume files that come on first open: the guest must be able to wait for them.
     if (volumes?.awaits && plan.mode === 'plain') plan.mode = waitingMode()!;
     // What becomes of the volumes' changes, by how the run ended (nothing is kept but on an exit).
@@ -250,6 +249,7 @@ export class VmHost {
       mounted,
       plan,
       stream: options.passthrough ? Infinity : limits.output,
+      images,
       ...(replay ? { replay: replayEvents(replay, plan.table) } : {}),
     });
     if (plugin) request.plugin = plugin;
@@ -261,7 +261,6 @@ export class VmHost {
       return settle(stopped(early!, null));
     }
 
-    request.images = imagesFor(images, worker.images);
     const { link } = worker;
     link.reset(request.run);
     const session = new LiveSession(plan.table, plan.ends, link, output);

@@ -50,7 +50,7 @@ export interface KernelConfig {
   /** Every channel, in the order of the run's channel table: /dev/stdin, /dev/stdout, /dev/stderr first. */
   devices: KernelChannel[];
   /** Quotas and etag switches of the declared channels; undeclared channels have neither quota nor switch. */
-  channels?: ChannelSpec[];
+  channels?: Pick<ChannelSpec, 'path' | 'etag' | 'limits'>[];
   /**
    * Where the channels keep their stats, STAT_FIELDS numbers each in device order: the worker
    * passes memory the host can read even after it ends the VM. Own memory when absent.

@@ -97,7 +97,7 @@ export function runVm(request: VmRequest, module: WebAssembly.Module, worker: Wo
         env: request.env,
         fs: request.fs,
         devices: devicesFor(request.channels, link, request.replay !== undefined),
-        channels: request.channels.flatMap((c) => (c.spec ? [c.spec] : [])),
+        channels: request.channels.flatMap((c) => (c.spec ? [{ path: c.path, ...c.spec }] : [])),
         stats: link.stats,
         hasher,
         limits: request.limits,

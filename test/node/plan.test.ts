@@ -3,13 +3,14 @@
 // other; the page that can do neither is given here as capabilities.)
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { channelTable } from '../../src/contract/channels.js';
 import type { Manifest } from '../../src/contract/manifest.js';
 import { type Capabilities, planChannels } from '../../src/host/plan.js';
 
 const noFetch = async () => new Uint8Array();
 const lines = { async *[Symbol.asyncIterator]() { yield 'x'; } };
 const live: Manifest = { program: 'p.wasm', channels: [{ path: '/dev/stdin', source: 'live' }] };
-const plan = (manifest: Manifest, can: Capabilities, bindings = {}) => planChannels(manifest, bindings, noFetch, false, can);
+const plan = (manifest: Manifest, can: Capabilities, bindings = {}) => planChannels(channelTable(manifest.channels), manifest, bindings, noFetch, false, can);
 
 describe('planChannels', () => {
   it('makes a guest with live channels wait on shared memory where it can, by suspending (JSPI) where it cannot', async () => {
@@ -41,7 +42,7 @@ describe('planChannels', () => {
   });
 
   it('replays without waiting and without live ends: every answer is in the record', async () => {
-    const p = await planChannels(live, {}, noFetch, true, { share: false, suspend: false });
+    const p = await planChannels(channelTable(live.channels), live, {}, noFetch, true, { share: false, suspend: false });
     assert.equal(p.mode, 'plain');
     assert.equal(p.ends.size, 0);
   });
