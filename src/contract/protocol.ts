@@ -106,6 +106,7 @@ export interface VmService {
    * Once per worker: the shared block of its link, or the port input comes on (a message link).
    * Resolves once the worker has what every run needs loaded (the etag hashers; for a plugin's
    * worker, `plugin`, the Extism ABI too), so that no run's timeout pays for loading our own code.
+   * The host need not wait for it to send a run: a run that comes meanwhile starts once it resolves.
    */
   attach(link: SharedArrayBuffer | MessagePort, options?: { plugin?: boolean }): Promise<void>;
 }

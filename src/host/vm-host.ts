@@ -273,16 +273,21 @@ export class VmHost {
       if (closed) await Promise.race([closed, flight.ended]);
       for (const [i, error] of session.errors) host.errors.set(i, error);
     };
+    // Sent at once, even to a worker still booting: it takes the run as soon as it is attached,
+    // without a round trip to the page in between (a first run on a fresh page waits less).
+    const running = worker.run(request, program.module);
     // The timeout is the VM's time: a worker still booting (a fresh one after a kill) does not count.
     let booted: unknown;
     try {
       booted = worker.booted || (await Promise.race([worker.up, flight.ended]));
     } catch (e) {
+      running.catch(() => undefined); // the worker is ended: its run never answers
       void done(false);
       pool.replace(worker); // not the guest's doing: the run rejects, saying why
       throw e;
     }
     if (isEnding(booted)) {
+      running.catch(() => undefined);
       void done(false);
       pool.replace(worker);
       return settle(stopped(booted, null));
@@ -293,7 +298,7 @@ export class VmHost {
     // longer has it looked at then, and the worker rings for each write from there on.
     const look = this.deadlines.add(FIRST_LOOK_MS, () => link.look());
     try {
-      const result: VmResult | Ending = await Promise.race([worker.run(request, program.module), flight.ended]);
+      const result: VmResult | Ending = await Promise.race([running, flight.ended]);
       if (!isEnding(result)) {
         link.drain(); // what the guest put in the shared ring last
         session.take(result.tail);

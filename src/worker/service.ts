@@ -1,6 +1,7 @@
 // The VM service a worker offers, the same for Web Workers and worker_threads: attach over
 // Comlink, runs as one message each way (RunMessage in, RunReply out; see contract/protocol.ts).
 import { sharedLink } from '../contract/link.js';
+import { nextTask } from '../contract/next-task.js';
 import type { FsEntry } from '../contract/fs-image.js';
 import { isRunMessage, type RunReply, type VmRequest, type VmResult, type VmService } from '../contract/protocol.js';
 import { loadExtism } from './extism.js';
@@ -24,12 +25,20 @@ export interface VmWorker {
 export function createVmWorker(post: PostAny): VmWorker {
   void etagHashers(); // loading while the page compiles the first program
   let state: WorkerState | null = null;
+  /** Attach under way: a run may come right behind it (the host does not wait for its answer). */
+  let attaching: Promise<void> | null = null;
   /** Tar images unpacked, by content hash: each is sent and unpacked once per worker. */
   const images = new Map<string, FsEntry[]>();
   /** Modules given to this worker, by key: each is sent once (the host says when to drop one). */
   const modules = new Map<string, WebAssembly.Module>();
 
   async function run(request: VmRequest): Promise<{ result: VmResult; transfer: ArrayBuffer[]; idle: (() => void) | null }> {
+    if (!state && attaching) {
+      await attaching;
+      // A task later, so that attach's answer (Comlink's, a few microtasks behind) is posted before
+      // the guest takes the thread: the host starts the run's timeout on it.
+      await new Promise<void>((resolve) => nextTask(resolve));
+    }
     if (!state) throw new Error('the worker was not attached to its host');
     for (const key of request.forget ?? []) modules.delete(key);
     if (request.module) modules.set(request.moduleKey, request.module);
@@ -57,17 +66,20 @@ export function createVmWorker(post: PostAny): VmWorker {
   const reply = (message: RunReply, transfer: ArrayBuffer[] = []) => post(message, transfer);
   return {
     service: {
-      async attach(link, options = {}) {
-        // Loaded before the worker counts as up: the host sends no run before that.
-        const hasher = await etagHashers();
-        if (options.plugin) await loadExtism();
-        state = {
-          fitness: new Fitness(),
-          spares: new Spares(),
-          link: link instanceof MessagePort ? new MessageWorkerLink(post, link) : new SharedWorkerLink(sharedLink(link)),
-          hasher,
-          kept: new Map(),
-        };
+      attach(link, options = {}) {
+        attaching = (async () => {
+          // Loaded before the worker counts as up (and before a run that came meanwhile starts).
+          const hasher = await etagHashers();
+          if (options.plugin) await loadExtism();
+          state = {
+            fitness: new Fitness(),
+            spares: new Spares(),
+            link: link instanceof MessagePort ? new MessageWorkerLink(post, link) : new SharedWorkerLink(sharedLink(link)),
+            hasher,
+            kept: new Map(),
+          };
+        })();
+        return attaching;
       },
     },
     receive(data) {
