@@ -21,6 +21,18 @@ function unfit(module: WebAssembly.Module, imports: WebAssembly.Imports, plugin:
 /** Verdicts by module key: a module is checked once per worker, not once per run. */
 export class Fitness {
   private verdicts = new Map<string, string | null>();
+  private drawing = new Map<string, boolean>();
+
+  /** Whether `module` imports random_get (then its seeded keystream must be loaded before it runs). */
+  draws(module: WebAssembly.Module, key: string): boolean {
+    let draws = this.drawing.get(key);
+    if (draws === undefined) {
+      if (this.drawing.size >= MAX_VERDICTS) this.drawing.clear();
+      draws = WebAssembly.Module.imports(module).some((i) => i.module === 'wasi_snapshot_preview1' && i.name === 'random_get');
+      this.drawing.set(key, draws);
+    }
+    return draws;
+  }
 
   /** Why `module` cannot run against `imports` (as a plugin: no _start needed), or null when it can. */
   check(module: WebAssembly.Module, key: string, imports: WebAssembly.Imports, plugin = false): string | null {

@@ -4,6 +4,7 @@ import { sharedLink } from '../contract/link.js';
 import { nextTask } from '../contract/next-task.js';
 import type { FsEntry } from '../contract/fs-image.js';
 import { isRunMessage, type RunReply, type VmRequest, type VmResult, type VmService } from '../contract/protocol.js';
+import { loadKeystream } from '../kernel/index.js';
 import { loadExtism } from './extism.js';
 import { etagHashers } from './etag.js';
 import { Fitness } from './fitness.js';
@@ -45,6 +46,7 @@ export function createVmWorker(post: PostAny): VmWorker {
     const module = modules.get(request.moduleKey);
     if (!module) throw new Error(`module ${request.moduleKey} was never sent to this worker`);
     if (request.plugin) await loadExtism();
+    if (!request.determinism.realtime && state.fitness.draws(module, request.moduleKey)) await loadKeystream();
     if (request.images.length > 0) {
       const refused = await mountImages(request, images).then(() => null, (e: Error) => e.message);
       if (refused) return { result: { status: 'invalid', exitCode: null, message: refused, channels: [], instantiateMs: 0, runMs: 0, memoryPeakBytes: 0, tail: [] }, transfer: [], idle: null };

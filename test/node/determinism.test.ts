@@ -1,7 +1,9 @@
 // Virtual time and seeded randomness, alone.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { seededRandom, TICK_NS, virtualClock } from '../../src/kernel/determinism.js';
+import { loadKeystream, seededRandom, TICK_NS, virtualClock } from '../../src/kernel/determinism.js';
+
+await loadKeystream();
 
 describe('virtualClock', () => {
   it('starts realtime at the epoch, monotonic at 0, and ticks 1 µs a read', () => {

@@ -7,9 +7,11 @@ import type { ChannelSpec } from '../../src/contract/manifest.js';
 import { ClockId, Errno, LookupFlags, RIGHTS_ALL } from '../../src/kernel/abi.js';
 import type { FileLoader, Hasher } from '../../src/kernel/config.js';
 import type { Waiter } from '../../src/kernel/blocking.js';
-import { seededRandom, virtualClock } from '../../src/kernel/determinism.js';
+import { loadKeystream, seededRandom, virtualClock } from '../../src/kernel/determinism.js';
 import { stdio } from '../../src/kernel/channel.js';
 import { Kernel } from '../../src/kernel/kernel.js';
+
+await loadKeystream(); // seededRandom draws with it
 
 /** Realtime starts here (ns since the Unix epoch). */
 export const EPOCH = 1_700_000_000_000_000_000n;
