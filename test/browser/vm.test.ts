@@ -138,6 +138,9 @@ describe('a run cut short keeps what it did', () => {
   it('kill() ends the running and the queued runs; then 100 more runs all complete', async () => {
     const vm = new ZeroVM({ pool: 1 });
     try {
+      // Both loaded first: runs then take the worker in the order they were made (a program still
+      // loading would let the other run first, and hello would end ok before the kill).
+      await Promise.all([vm.preload(SPIN), vm.preload(HELLO)]);
       const running = vm.run({ program: SPIN });
       const queued = vm.run({ program: HELLO });
       await new Promise((r) => setTimeout(r, 300));
@@ -157,6 +160,7 @@ describe('a run cut short keeps what it did', () => {
   it('a signal ends a queued run alone, and a run still fetching its program', async () => {
     const vm = new ZeroVM({ pool: 1 });
     try {
+      await Promise.all([vm.preload(SPIN), vm.preload(HELLO)]); // runs take the worker in the order made
       const ahead = new AbortController();
       const first = vm.run({ program: SPIN }, { signal: ahead.signal });
       const abort = new AbortController();
