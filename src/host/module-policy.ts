@@ -1,12 +1,15 @@
 // What the host checks and rewrites in a module's bytes before compiling it: the memory limit
 // (enforced by lowering the memory's declared maximum, so memory.grow fails the way the guest
 // expects) and, in deterministic mode, refusal of what could make runs differ.
-import { type Import, ImportKind, leb, readImports, readMemories, type MemoryLimits, type Section, sections, WasmFormatError } from './wasm-binary.js';
+import { type Import, ImportKind, leb, Reader, readImports, readMemories, type MemoryLimits, type Section, sections, WasmFormatError } from './wasm-binary.js';
 import { scanCode } from './wasm-code.js';
+import { concatBytes } from '../contract/bytes.js';
+import { MEMORY_IMPORT, MEMORY_SECTION, type MemoryShape } from '../contract/memory-import.js';
 import { Refusal } from './refusal.js';
 
 const PAGE = 65536;
 const enum SectionId {
+  Custom = 0,
   Import = 2,
   Memory = 5,
   Code = 10,
@@ -43,6 +46,7 @@ export interface PolicyPlan {
 /** What the policy reads of a module before its code. */
 interface Header {
   imports: Import[];
+  importSection: Section | undefined;
   memories: MemoryLimits[];
   memorySection: Section | undefined;
   code: Section | undefined;
@@ -54,6 +58,7 @@ function readHeader(bytes: Uint8Array): Header {
   const memorySection = list.find((s) => s.id === SectionId.Memory);
   return {
     imports: importSection ? readImports(bytes, importSection) : [],
+    importSection,
     memories: memorySection ? readMemories(bytes, memorySection) : [],
     memorySection,
     code: list.find((s) => s.id === SectionId.Code),
@@ -117,7 +122,8 @@ export function applyPolicy(bytes: Uint8Array, policy: ModulePolicy): Uint8Array
   return plan.bytes;
 }
 
-function lower(bytes: Uint8Array, { imports, memories, memorySection }: Header, policy: ModulePolicy): Uint8Array {
+function lower(bytes: Uint8Array, header: Header, policy: ModulePolicy): Uint8Array {
+  const { imports, memories, memorySection } = header;
   if (policy.deterministic) {
     const shared = [...imports.map((i) => i.memory), ...memories].some((m) => m?.shared);
     if (shared) throw new Refusal('program uses shared memory (threads), which deterministic mode refuses; set determinism.realtime to run it');
@@ -125,14 +131,22 @@ function lower(bytes: Uint8Array, { imports, memories, memorySection }: Header, 
     if (thread) throw new Refusal(`program imports ${thread.module}.${thread.name} (threads), which deterministic mode refuses; set determinism.realtime to run it`);
   }
 
+  // The worker gives that import the limits a custom section names: a module must not name its own.
+  const taken = imports.find((i) => i.module === MEMORY_IMPORT.module && i.name === MEMORY_IMPORT.name);
+  if (taken) throw new Refusal(`program imports ${taken.module}.${taken.name}, a name this runtime keeps for the memory it gives a program`);
+
   if (policy.memory === null) return bytes;
   const maxPages = Math.floor(policy.memory / PAGE);
   for (const i of imports) if (i.memory) capped(i.memory, maxPages, `imported ${i.module}.${i.name}`);
   if (!memorySection || memories.length === 0) return bytes;
+  const lowered = memories.map((m, index) => capped(m, maxPages, `memory ${index}`));
+  if (header.importSection && memories.length === 1 && !memories[0].shared && !memories[0].memory64 && imports.every((i) => !i.memory)) {
+    return importedMemory(bytes, header.importSection, memorySection, memories[0].min, lowered[0]!);
+  }
 
   // Re-encode the memory section with lowered maxima and splice it in place of the old one.
   const payload = [...leb(memories.length)];
-  memories.forEach((m, index) => payload.push(...encodeLimits(m, capped(m, maxPages, `memory ${index}`))));
+  memories.forEach((m, index) => payload.push(...encodeLimits(m, lowered[index])));
   const head = [SectionId.Memory, ...leb(payload.length)];
   const out = new Uint8Array(bytes.length - (memorySection.end - memorySection.start) + head.length + payload.length);
   out.set(bytes.subarray(0, memorySection.start));
@@ -140,4 +154,30 @@ function lower(bytes: Uint8Array, { imports, memories, memorySection }: Header, 
   out.set(payload, memorySection.start + head.length);
   out.set(bytes.subarray(memorySection.end), memorySection.start + head.length + payload.length);
   return out;
+}
+
+const utf8 = new TextEncoder();
+const vecName = (name: string) => [...leb(utf8.encode(name).length), ...utf8.encode(name)];
+
+/**
+ * The module with its one memory imported (`zerovm.memory`, same limits, maximum lowered) rather
+ * than defined, and a custom section giving those limits: the worker then hands each instance a
+ * memory of its own making, and can hand a small one it zero-filled to the next VM of the module
+ * (worker/memories.ts) instead of having the engine allocate one and the GC free it per run. The
+ * memory keeps index 0 (imported memories come first), so the code and the export are unchanged.
+ */
+function importedMemory(bytes: Uint8Array, imports: Section, memory: Section, min: number, max: number): Uint8Array {
+  const r = new Reader(bytes, imports.payload, imports.end);
+  const count = r.u32();
+  const entry = [...vecName(MEMORY_IMPORT.module), ...vecName(MEMORY_IMPORT.name), ImportKind.Memory, 1, ...leb(min), ...leb(max)];
+  const importPayload = [...leb(count + 1), ...bytes.subarray(r.at, imports.end), ...entry];
+  const shape: MemoryShape = { initial: min, maximum: max };
+  const customPayload = [...vecName(MEMORY_SECTION), ...utf8.encode(JSON.stringify(shape))];
+  return concatBytes([
+    bytes.subarray(0, imports.start),
+    Uint8Array.from([SectionId.Import, ...leb(importPayload.length), ...importPayload]),
+    bytes.subarray(imports.end, memory.start),
+    bytes.subarray(memory.end),
+    Uint8Array.from([SectionId.Custom, ...leb(customPayload.length), ...customPayload]),
+  ]);
 }

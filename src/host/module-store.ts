@@ -36,8 +36,9 @@ const CACHE_NAME = 'zerovm-modules-v1';
 /**
  * Part of every key: a stored module skipped the policy scan of the release that stored it, so a
  * release whose policy checks more (or differently) must bump it and never read the old entries.
+ * 2: a module's one memory is imported (zerovm.memory), so that workers can give it again.
  */
-const POLICY_VERSION = 1;
+const POLICY_VERSION = 2;
 
 export function cacheModuleStore(): ModuleStore | null {
   if (typeof caches === 'undefined' || typeof WebAssembly.compileStreaming !== 'function' || typeof location === 'undefined') return null;

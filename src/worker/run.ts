@@ -8,9 +8,11 @@ import {
   type Hasher, Kernel, KernelConfigError, realClock, Recording, Replay, seededRandom, virtualClock,
 } from '../kernel/index.js';
 import { LOADER_CHANNEL } from '../contract/link.js';
+import { MEMORY_IMPORT } from '../contract/memory-import.js';
 import { devicesFor, hostCalls, volumeLoader } from './backings.js';
 import { extism } from './extism.js';
 import type { Fitness } from './fitness.js';
+import type { Memories } from './memories.js';
 import type { WorkerLink } from './link.js';
 import { makeVm, type Spares, userImports, type Vm } from './spare.js';
 
@@ -51,10 +53,11 @@ function hashInput(hasher: Hasher, event: InputEvent): void {
   }
 }
 
-/** What a worker keeps from run to run: the module checks, the spare VM, its link, the etag hashers, plugins that keep state. */
+/** What a worker keeps from run to run: the module checks, the spare VM, memories to give again, its link, the etag hashers, plugins that keep state. */
 export interface WorkerState {
   fitness: Fitness;
   spares: Spares;
+  memories: Memories;
   link: WorkerLink;
   hasher: () => Hasher;
   /** Plugin instances kept between calls (keepState), by key. */
@@ -64,11 +67,16 @@ export interface WorkerState {
 /** The names the kernel provides, for checking a module's imports (the same for every kernel). */
 let kernelImports: WebAssembly.Imports | null = null;
 
+/** A kernel's imports and the memory the worker gives a module that imports its own (for the fitness check: names only). */
+function withMemory(imports: WebAssembly.Imports): WebAssembly.Imports {
+  return { ...imports, [MEMORY_IMPORT.module]: { [MEMORY_IMPORT.name]: new WebAssembly.Memory({ initial: 0 }) } };
+}
+
 /** Runs `request` on `module` (the one its moduleKey names). */
 export function runVm(request: VmRequest, module: WebAssembly.Module, worker: WorkerState): VmResult | Promise<VmResult> {
   const call = request.plugin;
   const shape = call ? pluginShape(module, request.moduleKey) : null;
-  const problem = worker.fitness.check(module, request.moduleKey, shape?.imports ?? (kernelImports ??= new Kernel().imports), call !== undefined);
+  const problem = worker.fitness.check(module, request.moduleKey, shape?.imports ?? (kernelImports ??= withMemory(new Kernel().imports)), call !== undefined);
   if (problem !== null) return ended('invalid', null, problem);
 
   const { link, hasher } = worker;
@@ -116,7 +124,8 @@ export function runVm(request: VmRequest, module: WebAssembly.Module, worker: Wo
 
   let vm: Vm;
   try {
-    vm = ready ?? makeVm(module, kernel, shape?.user);
+    const memoryShape = worker.memories.shape(module, request.moduleKey);
+    vm = ready ?? makeVm(module, kernel, shape?.user, memoryShape ? worker.memories.take(memoryShape) : undefined);
   } catch (e) {
     return ended('invalid', null, `${call ? 'plugin' : 'program'} could not be instantiated: ${(e as Error).message}`);
   }
@@ -126,6 +135,9 @@ export function runVm(request: VmRequest, module: WebAssembly.Module, worker: Wo
     result.runMs = performance.now() - t1;
     result.instantiateMs = ready ? 0 : vm.instantiateMs; // a spare was made while the worker was idle: this run did not wait for it
     result.memoryPeakBytes = (vm.instance.exports.memory as WebAssembly.Memory).buffer.byteLength; // memory never shrinks: its end size is its peak
+    // Its memory goes to the next VM of the module (zero-filled then), unless the instance is kept.
+    const memoryShape = vm.memory && call?.keep === undefined ? worker.memories.shape(module, request.moduleKey) : null;
+    if (memoryShape) worker.memories.give(vm.memory!, memoryShape);
     result.channels = kernel.channelReports();
     result.etag = runEtag(hasher(), result.channels, result.exitCode);
     if (result.status === 'ok' && request.collect.length > 0) result.volumes = request.collect.map((path) => kernel.collect(path));
@@ -175,7 +187,7 @@ function pluginShape(module: WebAssembly.Module, key: string): PluginShape {
     if (shapes.size >= 256) shapes.clear();
     const user = userImports(module, key);
     const http = WebAssembly.Module.imports(module).some((i) => i.module === 'extism:host/env' && i.name === 'http_request');
-    shape = { imports: { ...(kernelImports ??= new Kernel().imports), ...new (extism().PluginEnv)(user).imports }, user, callsHost: http || user.length > 0 };
+    shape = { imports: { ...(kernelImports ??= withMemory(new Kernel().imports)), ...new (extism().PluginEnv)(user).imports }, user, callsHost: http || user.length > 0 };
     shapes.set(key, shape);
   }
   return shape;

@@ -8,6 +8,7 @@ import { loadKeystream } from '../kernel/index.js';
 import { loadExtism } from './extism.js';
 import { etagHashers } from './etag.js';
 import { Fitness } from './fitness.js';
+import { Memories } from './memories.js';
 import { MessageWorkerLink } from './link-message.js';
 import { SharedWorkerLink } from './link-shared.js';
 import { runVm, type WorkerState } from './run.js';
@@ -58,9 +59,9 @@ export function createVmWorker(post: PostAny): VmWorker {
     if (result.tail.length > 0) transfer.add(result.tail[0][2].buffer as ArrayBuffer);
     for (const entries of result.volumes ?? []) for (const e of entries) if (e.type === 'file' && 'data' in e) transfer.add(e.data.buffer as ArrayBuffer);
     // Once the reply is on its way, the next VM of this module is made while the worker is idle.
-    const { spares } = state;
+    const { spares, memories } = state;
     const idle = result.status !== 'invalid' && request.plugin?.keep === undefined
-      ? () => spares.prepare(module, request.moduleKey, request.mode === 'async', request.plugin !== undefined)
+      ? () => spares.prepare(module, request.moduleKey, request.mode === 'async', request.plugin !== undefined, memories)
       : null;
     return { result, transfer: [...transfer], idle };
   }
@@ -76,6 +77,7 @@ export function createVmWorker(post: PostAny): VmWorker {
           state = {
             fitness: new Fitness(),
             spares: new Spares(),
+            memories: new Memories(),
             link: link instanceof MessagePort ? new MessageWorkerLink(post, link) : new SharedWorkerLink(sharedLink(link)),
             hasher,
             kept: new Map(),

@@ -3,7 +3,9 @@
 // instance waiting. Only for modules of modest memory, so that an idle worker holds little.
 import { Kernel } from '../kernel/index.js';
 import type { PluginEnv } from '../kernel/extism/env.js';
+import { MEMORY_IMPORT } from '../contract/memory-import.js';
 import { extism } from './extism.js';
+import type { Memories } from './memories.js';
 
 /** A kernel (and a plugin's Extism env) and a fresh instance against it, not yet loaded or started. */
 export interface Vm {
@@ -11,6 +13,8 @@ export interface Vm {
   instance: WebAssembly.Instance;
   instantiateMs: number;
   env?: PluginEnv;
+  /** The memory the worker gave it (a module whose memory is imported; see memories.ts). */
+  memory?: WebAssembly.Memory;
 }
 
 const SPARE_MAX_MEMORY = 16 << 20;
@@ -30,12 +34,17 @@ export function userImports(module: WebAssembly.Module, key: string): string[] {
 }
 const userNames = new Map<string, string[]>();
 
-/** A VM of `module`; a plugin's when given the `user` functions it imports (its imports then include Extism's). */
-export function makeVm(module: WebAssembly.Module, kernel: Kernel, user?: string[]): Vm {
+/**
+ * A VM of `module`; a plugin's when given the `user` functions it imports (its imports then include
+ * Extism's); given `memory` when the module imports its memory.
+ */
+export function makeVm(module: WebAssembly.Module, kernel: Kernel, user?: string[], memory?: WebAssembly.Memory): Vm {
   const t0 = performance.now();
   const env = user ? new (extism().PluginEnv)(user, { suspending: kernel.suspending }) : undefined;
-  const instance = new WebAssembly.Instance(module, env ? { ...kernel.imports, ...env.imports } : kernel.imports);
-  return { kernel, instance, instantiateMs: performance.now() - t0, ...(env ? { env } : {}) };
+  let imports = env ? { ...kernel.imports, ...env.imports } : kernel.imports;
+  if (memory) imports = { ...imports, [MEMORY_IMPORT.module]: { [MEMORY_IMPORT.name]: memory } };
+  const instance = new WebAssembly.Instance(module, imports);
+  return { kernel, instance, instantiateMs: performance.now() - t0, ...(env ? { env } : {}), ...(memory ? { memory } : {}) };
 }
 
 export class Spares {
@@ -47,12 +56,13 @@ export class Spares {
    * Makes the spare VM for `module` (called when the worker is idle), for a guest that waits by
    * suspending or not: their imports differ, so spares are keyed by that too.
    */
-  prepare(module: WebAssembly.Module, moduleKey: string, suspending: boolean, plugin = false): void {
+  prepare(module: WebAssembly.Module, moduleKey: string, suspending: boolean, plugin: boolean, memories: Memories): void {
     const key = spareKey(moduleKey, suspending, plugin);
     if (this.spare?.key === key || this.notSpareable.has(key)) return;
     this.spare = null;
     try {
-      const vm = makeVm(module, new Kernel(undefined, { suspending }), plugin ? userImports(module, moduleKey) : undefined);
+      const shape = memories.shape(module, moduleKey);
+      const vm = makeVm(module, new Kernel(undefined, { suspending }), plugin ? userImports(module, moduleKey) : undefined, shape ? memories.take(shape) : undefined);
       if ((vm.instance.exports.memory as WebAssembly.Memory).buffer.byteLength <= SPARE_MAX_MEMORY) this.spare = { key, vm };
     } catch {
       this.notSpareable.add(key); // made at each run instead, after its kernel is loaded

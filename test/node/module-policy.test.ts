@@ -75,6 +75,28 @@ describe('applyPolicy', () => {
     assert.equal(mem.grow(1), 2);
   });
 
+  it('makes the one memory of a module with imports an import (zerovm.memory), its limits in a custom section', () => {
+    const exit = { proc_exit() {} };
+    const bytes = moduleOf({ imports: [funcImport('wasi_snapshot_preview1', 'proc_exit')], memories: [[1, 1, 8]] });
+    const module = new WebAssembly.Module(applyPolicy(bytes, { memory: 4 * PAGE, deterministic: true }) as Uint8Array<ArrayBuffer>);
+    assert.deepEqual(
+      WebAssembly.Module.imports(module).map((i) => `${i.module}.${i.name} ${i.kind}`),
+      ['wasi_snapshot_preview1.proc_exit function', 'zerovm.memory memory'],
+    );
+    const [limits] = WebAssembly.Module.customSections(module, 'zerovm.memory');
+    assert.deepEqual(JSON.parse(new TextDecoder().decode(limits)), { initial: 1, maximum: 4 }); // the maximum lowered
+    new WebAssembly.Instance(module, { wasi_snapshot_preview1: exit, zerovm: { memory: new WebAssembly.Memory({ initial: 1, maximum: 4 }) } });
+    // A memory that could grow past the limit does not fit the import.
+    const roomy = new WebAssembly.Memory({ initial: 1, maximum: 8 });
+    assert.throws(() => new WebAssembly.Instance(module, { wasi_snapshot_preview1: exit, zerovm: { memory: roomy } }), WebAssembly.LinkError);
+  });
+
+  it('refuses a module that imports zerovm.memory itself (its limits would go unchecked)', () => {
+    const bytes = moduleOf({ imports: [[...name('zerovm'), ...name('memory'), 2, 0, 1]], memories: [] });
+    assert.throws(() => applyPolicy(bytes, { memory: 4 * PAGE, deterministic: true }), /imports zerovm\.memory, a name this runtime keeps/);
+    assert.throws(() => applyPolicy(bytes, { memory: 4 * PAGE, deterministic: false }), /imports zerovm\.memory/);
+  });
+
   it('keeps a maximum already below the limit', () => {
     const out = applyPolicy(fixture('policy-shared'), { memory: 100 * PAGE, deterministic: false });
     assert.equal(memoryOf(out).max, 2);
