@@ -37,6 +37,21 @@ async function stored(): Promise<number> {
   return (await (await caches.open(CACHE)).keys()).length;
 }
 
+/** Waits until the store holds `count` entries (it is written after the compile, off the run's path), failing after 20 s with what it holds. */
+async function storedAtLeast(count: number): Promise<number> {
+  const end = performance.now() + 20_000;
+  let now = await stored();
+  while (now < count && performance.now() < end) {
+    await new Promise((r) => setTimeout(r, 25));
+    now = await stored();
+  }
+  if (now < count) {
+    const keys = (await (await caches.open(CACHE)).keys()).map((r) => new URL(r.url).pathname);
+    throw new Error(`the store holds ${now} entries after 20 s, not ${count}: ${keys.join(', ') || 'none'}`);
+  }
+  return now;
+}
+
 describe('compile once per browser (module cache)', () => {
   it('a big module compiled on the first page load comes from the browser\'s cache on the second', async function () {
     this.timeout(60_000);
@@ -44,10 +59,8 @@ describe('compile once per browser (module cache)', () => {
     const first = await loadPage();
     assert(first.status === 'ok', first.message);
     assertEqual(first.moduleFrom, 'compiled', 'first load: moduleFrom');
-    // The store is written after the compile, off the run's path: wait for it (the test's timeout
-    // ends a wait in vain), then end that page load.
-    while ((await stored()) === 0) await new Promise((r) => setTimeout(r, 25));
-    assertEqual(await stored(), 1, 'entries stored');
+    // The store is written after the compile, off the run's path: wait for it, then end that page load.
+    assertEqual(await storedAtLeast(1), 1, 'entries stored');
     first.close();
     const second = await loadPage();
     second.close();
@@ -67,8 +80,7 @@ describe('compile once per browser (module cache)', () => {
     assertEqual(first.moduleFrom, 'compiled', 'first load: moduleFrom');
     assert(first.phases.includes('fetch'), `first load: its bytes are read (${first.phases.join()})`);
     // The module, then the note of its URL and ETag.
-    while ((await stored()) < 2) await new Promise((r) => setTimeout(r, 25));
-    assertEqual(await stored(), 2, 'entries stored');
+    assertEqual(await storedAtLeast(2), 2, 'entries stored');
     first.close();
     const second = await loadPage(url);
     second.close();
