@@ -45,6 +45,13 @@ export function cacheModuleStore(): ModuleStore | null {
   // URLs of this origin that nothing serves: only keys in the cache.
   const url = (key: string) => new URL(`/.zerovm-modules/policy-${POLICY_VERSION}/${key}.wasm`, location.origin).href;
   const noteUrl = (program: string) => new URL(`/.zerovm-modules/policy-${POLICY_VERSION}/by-url/${encodeURIComponent(program)}`, location.origin).href;
+  // Entries of an earlier policy version are never read again: they go before this page stores its
+  // first module (a module stored by an older release may be tens of MB).
+  let swept: Promise<void> | null = null;
+  const sweep = async (cache: Cache) => {
+    const current = `/.zerovm-modules/policy-${POLICY_VERSION}/`;
+    for (const request of await cache.keys()) if (!new URL(request.url).pathname.startsWith(current)) await cache.delete(request);
+  };
   return {
     async get(key) {
       try {
@@ -57,7 +64,9 @@ export function cacheModuleStore(): ModuleStore | null {
     async put(key, bytes) {
       try {
         const headers = { 'content-type': 'application/wasm', 'content-length': String(bytes.length) };
-        await (await caches.open(CACHE_NAME)).put(url(key), new Response(bytes as Uint8Array<ArrayBuffer>, { headers }));
+        const cache = await caches.open(CACHE_NAME);
+        await (swept ??= sweep(cache).catch(() => undefined));
+        await cache.put(url(key), new Response(bytes as Uint8Array<ArrayBuffer>, { headers }));
       } catch {
         // full, or off: the next page load compiles from the bytes again
       }

@@ -69,6 +69,24 @@ describe('compile once per browser (module cache)', () => {
     await caches.delete(CACHE);
   });
 
+  it('storing a module deletes what an earlier policy version stored (never read again)', async function () {
+    this.timeout(60_000);
+    await caches.delete(CACHE);
+    const stale = new URL('/.zerovm-modules/policy-1/stale.wasm', location.origin).href;
+    await (await caches.open(CACHE)).put(stale, new Response(new Uint8Array(16)));
+    const load = await loadPage();
+    assert(load.status === 'ok', load.message);
+    assertEqual(load.moduleFrom, 'compiled', 'moduleFrom');
+    const keys = async () => (await (await caches.open(CACHE)).keys()).map((r) => new URL(r.url).pathname);
+    const end = performance.now() + 20_000;
+    while (!(await keys()).some((k) => k.endsWith('.wasm') && !k.includes('/policy-1/')) && performance.now() < end) await new Promise((r) => setTimeout(r, 25));
+    load.close();
+    const left = await keys();
+    assert(left.some((k) => k.endsWith('.wasm') && !k.includes('/policy-1/')), `the module is stored (${left.join(', ')})`);
+    assert(!left.some((k) => k.includes('/policy-1/')), `the earlier version's entry is gone (${left.join(', ')})`);
+    await caches.delete(CACHE);
+  });
+
   it('a big program by URL: a later page load whose response has the same ETag does not read its body', async function () {
     this.timeout(60_000);
     await caches.delete(CACHE);
