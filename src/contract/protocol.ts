@@ -16,8 +16,8 @@ import type { ChannelReport, RunStatus } from './report.js';
  */
 export type VmMode = 'plain' | 'sync' | 'async';
 
-/** What the worker keeps of a declared channel: its quotas and etag switch. */
-export type ChannelRules = Pick<ChannelSpec, 'etag' | 'limits'>;
+/** What the worker keeps of a declared channel: its quotas and etag switch (the kernel finds them by path). */
+export type ChannelRules = Pick<ChannelSpec, 'path' | 'etag' | 'limits'>;
 
 /** A channel of the run, as the worker makes it (the channel table's order). */
 export interface VmChannel {

@@ -141,7 +141,7 @@ function lower(bytes: Uint8Array, header: Header, policy: ModulePolicy): Uint8Ar
   if (!memorySection || memories.length === 0) return bytes;
   const lowered = memories.map((m, index) => capped(m, maxPages, `memory ${index}`));
   if (header.importSection && memories.length === 1 && !memories[0].shared && !memories[0].memory64 && imports.every((i) => !i.memory)) {
-    return importedMemory(bytes, header.importSection, memorySection, memories[0].min, lowered[0]!);
+    return importedMemory(bytes, header.importSection, memorySection, memories[0], lowered[0]!);
   }
 
   // Re-encode the memory section with lowered maxima and splice it in place of the old one.
@@ -166,12 +166,12 @@ const vecName = (name: string) => [...leb(utf8.encode(name).length), ...utf8.enc
  * (worker/memories.ts) instead of having the engine allocate one and the GC free it per run. The
  * memory keeps index 0 (imported memories come first), so the code and the export are unchanged.
  */
-function importedMemory(bytes: Uint8Array, imports: Section, memory: Section, min: number, max: number): Uint8Array {
+function importedMemory(bytes: Uint8Array, imports: Section, memory: Section, limits: MemoryLimits, max: number): Uint8Array {
   const r = new Reader(bytes, imports.payload, imports.end);
   const count = r.u32();
-  const entry = [...vecName(MEMORY_IMPORT.module), ...vecName(MEMORY_IMPORT.name), ImportKind.Memory, 1, ...leb(min), ...leb(max)];
+  const entry = [...vecName(MEMORY_IMPORT.module), ...vecName(MEMORY_IMPORT.name), ImportKind.Memory, ...encodeLimits(limits, max)];
   const importPayload = [...leb(count + 1), ...bytes.subarray(r.at, imports.end), ...entry];
-  const shape: MemoryShape = { initial: min, maximum: max };
+  const shape: MemoryShape = { initial: limits.min, maximum: max };
   const customPayload = [...vecName(MEMORY_SECTION), ...utf8.encode(JSON.stringify(shape))];
   return concatBytes([
     bytes.subarray(0, imports.start),

@@ -10,6 +10,12 @@ const RECYCLE_MAX_BYTES = 2 << 20;
 /** Modules whose shape is remembered (by key), as the module checks (fitness.ts). */
 const MAX_SHAPES = 256;
 
+/** A memory the worker made for a VM, with the limits it was made to. */
+export interface GivenMemory {
+  memory: WebAssembly.Memory;
+  shape: MemoryShape;
+}
+
 export class Memories {
   private shapes = new Map<string, MemoryShape | null>();
   /** One kept memory per shape ("initial/maximum"): a worker runs one VM at a time. */
@@ -26,6 +32,12 @@ export class Memories {
     return shape;
   }
 
+  /** The memory for a new VM of `module`: undefined when the module has its own. */
+  for(module: WebAssembly.Module, key: string): GivenMemory | undefined {
+    const shape = this.shape(module, key);
+    return shape ? { memory: this.take(shape), shape } : undefined;
+  }
+
   /** A memory of `shape`, as a fresh one is: the one kept, zero-filled, or a new one. */
   take(shape: MemoryShape): WebAssembly.Memory {
     const id = `${shape.initial}/${shape.maximum}`;
@@ -37,7 +49,7 @@ export class Memories {
   }
 
   /** Takes back the memory of a VM that has ended, if it is small and never grew. */
-  give(memory: WebAssembly.Memory, shape: MemoryShape): void {
+  give({ memory, shape }: GivenMemory): void {
     const bytes = memory.buffer.byteLength;
     if (bytes === shape.initial * 65536 && bytes <= RECYCLE_MAX_BYTES) this.kept.set(`${shape.initial}/${shape.maximum}`, memory);
   }

@@ -26,7 +26,7 @@ function cryptoRandom(buf: Uint8Array): void {
 }
 
 /** A run that ended: the guest exited with `exitCode` (ok), it trapped, or it was refused before it ran. */
-function ended(status: VmResult['status'], exitCode: number | null, message = ''): VmResult {
+export function ended(status: VmResult['status'], exitCode: number | null, message = ''): VmResult {
   return { status, exitCode, message, channels: [], instantiateMs: 0, runMs: 0, memoryPeakBytes: 0, tail: [] };
 }
 
@@ -105,7 +105,7 @@ export function runVm(request: VmRequest, module: WebAssembly.Module, worker: Wo
         env: request.env,
         fs: request.fs,
         devices: devicesFor(request.channels, link, request.replay !== undefined),
-        channels: request.channels.flatMap((c) => (c.spec ? [{ path: c.path, ...c.spec }] : [])),
+        channels: request.channels.flatMap((c) => (c.spec ? [c.spec] : [])),
         stats: link.stats,
         hasher,
         limits: request.limits,
@@ -124,8 +124,7 @@ export function runVm(request: VmRequest, module: WebAssembly.Module, worker: Wo
 
   let vm: Vm;
   try {
-    const memoryShape = worker.memories.shape(module, request.moduleKey);
-    vm = ready ?? makeVm(module, kernel, shape?.user, memoryShape ? worker.memories.take(memoryShape) : undefined);
+    vm = ready ?? makeVm(module, kernel, shape?.user, worker.memories.for(module, request.moduleKey));
   } catch (e) {
     return ended('invalid', null, `${call ? 'plugin' : 'program'} could not be instantiated: ${(e as Error).message}`);
   }
@@ -136,8 +135,7 @@ export function runVm(request: VmRequest, module: WebAssembly.Module, worker: Wo
     result.instantiateMs = ready ? 0 : vm.instantiateMs; // a spare was made while the worker was idle: this run did not wait for it
     result.memoryPeakBytes = (vm.instance.exports.memory as WebAssembly.Memory).buffer.byteLength; // memory never shrinks: its end size is its peak
     // Its memory goes to the next VM of the module (zero-filled then), unless the instance is kept.
-    const memoryShape = vm.memory && call?.keep === undefined ? worker.memories.shape(module, request.moduleKey) : null;
-    if (memoryShape) worker.memories.give(vm.memory!, memoryShape);
+    if (vm.memory && call?.keep === undefined) worker.memories.give(vm.memory);
     result.channels = kernel.channelReports();
     result.etag = runEtag(hasher(), result.channels, result.exitCode);
     if (result.status === 'ok' && request.collect.length > 0) result.volumes = request.collect.map((path) => kernel.collect(path));

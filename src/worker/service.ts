@@ -11,7 +11,7 @@ import { Fitness } from './fitness.js';
 import { Memories } from './memories.js';
 import { MessageWorkerLink } from './link-message.js';
 import { SharedWorkerLink } from './link-shared.js';
-import { runVm, type WorkerState } from './run.js';
+import { ended, runVm, type WorkerState } from './run.js';
 import { Spares } from './spare.js';
 
 /** Sends a message on the worker's own port: output, Comlink's replies and run replies, in order. */
@@ -42,15 +42,16 @@ export function createVmWorker(post: PostAny): VmWorker {
       await new Promise<void>((resolve) => nextTask(resolve));
     }
     if (!state) throw new Error('the worker was not attached to its host');
-    for (const key of request.forget ?? []) modules.delete(key);
+    if (request.forget) for (const key of request.forget) modules.delete(key);
     if (request.module) modules.set(request.moduleKey, request.module);
     const module = modules.get(request.moduleKey);
     if (!module) throw new Error(`module ${request.moduleKey} was never sent to this worker`);
     if (request.plugin) await loadExtism();
-    if (!request.determinism.realtime && state.fitness.draws(module, request.moduleKey)) await loadKeystream();
+    const keystream = !request.determinism.realtime && state.fitness.draws(module, request.moduleKey) ? loadKeystream() : null;
+    if (keystream) await keystream; // once per worker: null once loaded
     if (request.images.length > 0) {
       const refused = await mountImages(request, images).then(() => null, (e: Error) => e.message);
-      if (refused) return { result: { status: 'invalid', exitCode: null, message: refused, channels: [], instantiateMs: 0, runMs: 0, memoryPeakBytes: 0, tail: [] }, transfer: [], idle: null };
+      if (refused) return { result: ended('invalid', null, refused), transfer: [], idle: null };
     }
     const result = await runVm(request, module, state);
     result.tail = state.link.end();
@@ -59,9 +60,9 @@ export function createVmWorker(post: PostAny): VmWorker {
     if (result.tail.length > 0) transfer.add(result.tail[0][2].buffer as ArrayBuffer);
     for (const entries of result.volumes ?? []) for (const e of entries) if (e.type === 'file' && 'data' in e) transfer.add(e.data.buffer as ArrayBuffer);
     // Once the reply is on its way, the next VM of this module is made while the worker is idle.
-    const { spares, memories } = state;
+    const { spares } = state;
     const idle = result.status !== 'invalid' && request.plugin?.keep === undefined
-      ? () => spares.prepare(module, request.moduleKey, request.mode === 'async', request.plugin !== undefined, memories)
+      ? () => spares.prepare(module, request.moduleKey, request.mode === 'async', request.plugin !== undefined)
       : null;
     return { result, transfer: [...transfer], idle };
   }
@@ -74,10 +75,11 @@ export function createVmWorker(post: PostAny): VmWorker {
           // Loaded before the worker counts as up (and before a run that came meanwhile starts).
           const hasher = await etagHashers();
           if (options.plugin) await loadExtism();
+          const memories = new Memories();
           state = {
             fitness: new Fitness(),
-            spares: new Spares(),
-            memories: new Memories(),
+            spares: new Spares(memories),
+            memories,
             link: link instanceof MessagePort ? new MessageWorkerLink(post, link) : new SharedWorkerLink(sharedLink(link)),
             hasher,
             kept: new Map(),

@@ -5,7 +5,7 @@ import { Kernel } from '../kernel/index.js';
 import type { PluginEnv } from '../kernel/extism/env.js';
 import { MEMORY_IMPORT } from '../contract/memory-import.js';
 import { extism } from './extism.js';
-import type { Memories } from './memories.js';
+import type { GivenMemory, Memories } from './memories.js';
 
 /** A kernel (and a plugin's Extism env) and a fresh instance against it, not yet loaded or started. */
 export interface Vm {
@@ -14,7 +14,7 @@ export interface Vm {
   instantiateMs: number;
   env?: PluginEnv;
   /** The memory the worker gave it (a module whose memory is imported; see memories.ts). */
-  memory?: WebAssembly.Memory;
+  memory?: GivenMemory;
 }
 
 const SPARE_MAX_MEMORY = 16 << 20;
@@ -38,11 +38,11 @@ const userNames = new Map<string, string[]>();
  * A VM of `module`; a plugin's when given the `user` functions it imports (its imports then include
  * Extism's); given `memory` when the module imports its memory.
  */
-export function makeVm(module: WebAssembly.Module, kernel: Kernel, user?: string[], memory?: WebAssembly.Memory): Vm {
+export function makeVm(module: WebAssembly.Module, kernel: Kernel, user?: string[], memory?: GivenMemory): Vm {
   const t0 = performance.now();
   const env = user ? new (extism().PluginEnv)(user, { suspending: kernel.suspending }) : undefined;
   let imports = env ? { ...kernel.imports, ...env.imports } : kernel.imports;
-  if (memory) imports = { ...imports, [MEMORY_IMPORT.module]: { [MEMORY_IMPORT.name]: memory } };
+  if (memory) imports = { ...imports, [MEMORY_IMPORT.module]: { [MEMORY_IMPORT.name]: memory.memory } };
   const instance = new WebAssembly.Instance(module, imports);
   return { kernel, instance, instantiateMs: performance.now() - t0, ...(env ? { env } : {}), ...(memory ? { memory } : {}) };
 }
@@ -52,17 +52,18 @@ export class Spares {
   /** Modules that cannot be made ahead (a start function that calls the kernel while instantiated). */
   private notSpareable = new Set<string>();
 
+  constructor(private memories: Memories) {}
+
   /**
    * Makes the spare VM for `module` (called when the worker is idle), for a guest that waits by
    * suspending or not: their imports differ, so spares are keyed by that too.
    */
-  prepare(module: WebAssembly.Module, moduleKey: string, suspending: boolean, plugin: boolean, memories: Memories): void {
+  prepare(module: WebAssembly.Module, moduleKey: string, suspending: boolean, plugin: boolean): void {
     const key = spareKey(moduleKey, suspending, plugin);
     if (this.spare?.key === key || this.notSpareable.has(key)) return;
     this.spare = null;
     try {
-      const shape = memories.shape(module, moduleKey);
-      const vm = makeVm(module, new Kernel(undefined, { suspending }), plugin ? userImports(module, moduleKey) : undefined, shape ? memories.take(shape) : undefined);
+      const vm = makeVm(module, new Kernel(undefined, { suspending }), plugin ? userImports(module, moduleKey) : undefined, this.memories.for(module, moduleKey));
       if ((vm.instance.exports.memory as WebAssembly.Memory).buffer.byteLength <= SPARE_MAX_MEMORY) this.spare = { key, vm };
     } catch {
       this.notSpareable.add(key); // made at each run instead, after its kernel is loaded

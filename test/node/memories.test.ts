@@ -13,7 +13,7 @@ describe('Memories', () => {
     const first = memories.take(shape);
     assert.equal(first.buffer.byteLength, 2 * PAGE);
     new Uint8Array(first.buffer).fill(7, 100, 200);
-    memories.give(first, shape);
+    memories.give({ memory: first, shape });
     const again = memories.take(shape);
     assert.equal(again, first);
     assert.ok(new Uint8Array(again.buffer).every((b) => b === 0), 'what the last VM wrote is gone');
@@ -24,10 +24,10 @@ describe('Memories', () => {
     const memories = new Memories();
     const grown = memories.take(shape);
     grown.grow(1);
-    memories.give(grown, shape);
+    memories.give({ memory: grown, shape });
     assert.notEqual(memories.take(shape), grown);
     const other = memories.take(shape);
-    memories.give(other, { initial: 2, maximum: 32 });
+    memories.give({ memory: other, shape: { initial: 2, maximum: 32 } });
     assert.notEqual(memories.take(shape), other);
   });
 
@@ -35,7 +35,7 @@ describe('Memories', () => {
     const memories = new Memories();
     const big = { initial: 64, maximum: 64 };
     const memory = memories.take(big);
-    memories.give(memory, big);
+    memories.give({ memory, shape: big });
     assert.notEqual(memories.take(big), memory);
   });
 });
