@@ -7,6 +7,9 @@
 // - shared: a SharedArrayBuffer (cross-origin isolated pages, and always in Node). An output ring
 //   and an input ring, the channel stats and the credits live in it; each side sleeps on a bell
 //   word the other bumps. The host can still read output and stats after terminating the worker.
+//   A warm run needs no message at all: its request and result go through the block's box, and
+//   an idle worker waits for the next on a word (blocked for a moment first, so that a run right
+//   behind the last is woken in microseconds rather than a message's task later).
 // - message: no SharedArrayBuffer (a page that is not cross-origin isolated). Output goes as
 //   messages on the worker's own port, each with a copy of the stats, in order with the run's
 //   reply; input comes on a port the host hands over at attach, taken in while the guest is
@@ -37,6 +40,27 @@ export const enum LinkWord {
    * at a run that is taking longer, and from then on every write wakes it.
    */
   HostEager = 8,
+  /**
+   * Whether the worker takes its next run from the box (RunState): it says Listening from the
+   * moment a run's reply is on its way; the host puts a request in the box and swaps Listening for
+   * Requested (compareExchange, so a worker that gave up listening never misses one).
+   */
+  RunState = 9,
+  /** Bytes of the request in the box; 0 when it comes as a message (the worker goes back to its event loop for it). */
+  RunBytes = 10,
+  /** Bytes of the result in the box (worker → host), put after the run's last output record; 0 when none waits. */
+  ResultBytes = 11,
+}
+
+/**
+ * A worker's readiness for a run from the box: Away, runs come as messages (booting, running, or a
+ * worker that could not keep listening); Listening, it waits on RunState; Requested, the host has
+ * put a run (or RunBytes 0: a message is coming) and woken it.
+ */
+export const enum RunState {
+  Away = 0,
+  Listening = 1,
+  Requested = 2,
 }
 
 const HEADER_BYTES = 64;
@@ -65,7 +89,13 @@ const ACKED_BYTES = MAX_CHANNELS * 8;
 export const OUT_RING_BYTES = 1 << 22;
 export const IN_RING_BYTES = 1 << 20;
 
-export const LINK_BYTES = HEADER_BYTES + STATS_BYTES + ACKED_BYTES + OUT_RING_BYTES + IN_RING_BYTES;
+/**
+ * The box: a warm run's request (host → worker), then its result (worker → host), packed (see
+ * packed.ts). What does not fit goes as a message, as does a request that carries a module.
+ */
+export const RUN_BOX_BYTES = 1 << 16;
+
+export const LINK_BYTES = HEADER_BYTES + STATS_BYTES + ACKED_BYTES + OUT_RING_BYTES + IN_RING_BYTES + RUN_BOX_BYTES;
 
 /** Bytes a live sink may have on its way to the page before the guest's next write waits. */
 export const LIVE_WINDOW = 64 * 1024;
@@ -79,6 +109,8 @@ export interface SharedLink {
   acked: Float64Array;
   out: Ring;
   in: Ring;
+  /** A run's request, then its result (RunState, RunBytes, ResultBytes). */
+  box: Uint8Array;
 }
 
 export function sharedLink(buffer: SharedArrayBuffer): SharedLink {
@@ -90,7 +122,9 @@ export function sharedLink(buffer: SharedArrayBuffer): SharedLink {
   at += ACKED_BYTES;
   const out = new Ring(words, LinkWord.OutHead, LinkWord.OutTail, new Uint8Array(buffer, at, OUT_RING_BYTES));
   at += OUT_RING_BYTES;
-  return { words, stats, acked, out, in: new Ring(words, LinkWord.InHead, LinkWord.InTail, new Uint8Array(buffer, at, IN_RING_BYTES)) };
+  const ringIn = new Ring(words, LinkWord.InHead, LinkWord.InTail, new Uint8Array(buffer, at, IN_RING_BYTES));
+  at += IN_RING_BYTES;
+  return { words, stats, acked, out, in: ringIn, box: new Uint8Array(buffer, at, RUN_BOX_BYTES) };
 }
 
 /** Wakes whoever sleeps on `word` after bumping it (the other side compares with the value it saw). */

@@ -1,7 +1,8 @@
 // The worker protocol: what the page (or the CLI) and a VM worker say to each other. Control (attach)
 // goes over Comlink; a run is one message each way on the worker's own port (RunMessage, RunReply:
-// no proxy, no id to generate, the module sent once per worker); output and the channels' stats go
-// over the link (see link.ts).
+// no proxy, no id to generate, the module sent once per worker), or, once a worker with a shared
+// link has run one, the same request and reply packed into the link's box (see RunState in
+// link.ts); output and the channels' stats go over the link.
 import type { ChannelKind } from './channels.js';
 import type { FsImage, VolumeEntry } from './fs-image.js';
 import type { InputEvent } from './inputs.js';

@@ -3,8 +3,10 @@
 // for its live channels on the way in.
 import {
   canShareMemory, type InputMessage, isOutputMessage, LINK_BYTES, LinkWord, type LinkRecord, MAX_CHANNELS, ring,
-  sharedLink, type SharedLink, STAT_FIELDS,
+  RunState, sharedLink, type SharedLink, STAT_FIELDS,
 } from '../contract/link.js';
+import { pack, unpack } from '../contract/packed.js';
+import type { RunReply, VmRequest } from '../contract/protocol.js';
 import { RecordKind } from '../contract/ring.js';
 import { nextTask } from '../contract/next-task.js';
 
@@ -13,6 +15,15 @@ export interface LinkReader {
   readonly attachment: SharedArrayBuffer | MessagePort;
   /** Where records go as they arrive, during a run. */
   onRecords: ((records: LinkRecord[]) => void) | null;
+  /** Where a run's reply goes when it comes through the shared block (after the run's records). */
+  onReply: ((reply: RunReply) => void) | null;
+  /**
+   * Puts a run's request in the shared block and wakes the worker waiting for it: true when it
+   * went that way. False when it must go as a message: no shared block, a worker not listening, or
+   * a request that does not pack (it carries a module, or is too big) — a listening worker is then
+   * woken to take it from its event loop.
+   */
+  offer(request: VmRequest): boolean;
   /** The channels' stats as last known, STAT_FIELDS each. */
   readonly stats: Float64Array;
   /** Run `run` starts: no stats, no credit yet. */
@@ -40,6 +51,7 @@ const EMPTY = new Uint8Array(0);
 
 class SharedReader implements LinkReader {
   onRecords: ((records: LinkRecord[]) => void) | null = null;
+  onReply: ((reply: RunReply) => void) | null = null;
   private link: SharedLink;
   private closed = false;
   /** Input the ring had no room for, in order: written as the worker takes what is there. */
@@ -70,12 +82,30 @@ class SharedReader implements LinkReader {
 
   drain(): void {
     const { out, words } = this.link;
+    // Looked at before the records: a result there was put after the run's last record.
+    const result = Atomics.load(words, LinkWord.ResultBytes);
     if (out.pending()) {
       const records = out.take();
       Atomics.notify(words, LinkWord.OutTail); // a writer waiting for room
       this.onRecords?.(records.map(({ kind, channel, bytes }): LinkRecord => [kind, channel, bytes]));
     }
     this.flushInput();
+    if (result !== 0) {
+      const reply = unpack<RunReply>(this.link.box, result);
+      Atomics.store(words, LinkWord.ResultBytes, 0); // the box is free for the next request
+      this.onReply?.(reply);
+    }
+  }
+
+  offer(request: VmRequest): boolean {
+    const { words, box } = this.link;
+    if (Atomics.load(words, LinkWord.RunState) !== RunState.Listening) return false;
+    const size = pack(request, box);
+    Atomics.store(words, LinkWord.RunBytes, size);
+    // A worker that gave up listening meanwhile is on its event loop: the message finds it there.
+    if (Atomics.compareExchange(words, LinkWord.RunState, RunState.Listening, RunState.Requested) !== RunState.Listening) return false;
+    Atomics.notify(words, LinkWord.RunState);
+    return size > 0;
   }
 
   receive(): void {}
@@ -139,7 +169,7 @@ class SharedReader implements LinkReader {
       this.drain();
       this.sleep();
     };
-    if (this.link.out.pending()) return nextTask(wake); // written meanwhile
+    if (this.link.out.pending() || Atomics.load(words, LinkWord.ResultBytes) !== 0) return nextTask(wake); // written meanwhile
     if (typeof Atomics.waitAsync !== 'function') {
       setTimeout(wake, 4); // engines without waitAsync: look every few ms
       return;
@@ -152,6 +182,11 @@ class SharedReader implements LinkReader {
 
 class MessageReader implements LinkReader {
   onRecords: ((records: LinkRecord[]) => void) | null = null;
+  onReply = null; // every reply is a message
+
+  offer(): boolean {
+    return false;
+  }
   stats = new Float64Array(MAX_CHANNELS * STAT_FIELDS);
   readonly attachment: MessagePort;
   private port: MessagePort;

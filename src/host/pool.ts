@@ -18,8 +18,9 @@ export type WorkerSpawner = (workerUrl?: string | URL) => SpawnedWorker;
 
 export interface PoolWorker {
   /**
-   * Runs `request` on `module`: one message there, one back, after the run's output (see
-   * RunMessage). The module, and each tar image's bytes, are sent only to a worker that has not been given them.
+   * Runs `request` on `module`: through the shared block when it can (see LinkReader.offer), else
+   * one message there and one back, after the run's output (see RunMessage). The module, and each
+   * tar image's bytes, are sent only to a worker that has not been given them.
    */
   run(request: VmRequest, module: WebAssembly.Module): Promise<VmResult>;
   /** Output and channel stats of the current run, as they come. */
@@ -118,7 +119,8 @@ export class Pool {
   private start(): PoolWorker {
     const { endpoint, terminate, failed } = this.spawn();
     const link = linkReader();
-    const runs = new RunDesk(endpoint);
+    const runs = new RunDesk(endpoint, link);
+    link.onReply = (reply) => runs.settle(reply);
     // Output messages come on the worker's own port, in order with the run's reply.
     endpoint.addEventListener('message', (event) => {
       const data = (event as MessageEvent).data;
@@ -151,7 +153,10 @@ class RunDesk {
   private modules = new Set<string>();
   private images = new Set<string>();
 
-  constructor(private endpoint: Comlink.Endpoint) {}
+  constructor(
+    private endpoint: Comlink.Endpoint,
+    private link: LinkReader,
+  ) {}
 
   send(request: VmRequest, module: WebAssembly.Module): Promise<VmResult> {
     if (!this.modules.has(request.moduleKey)) {
@@ -173,10 +178,10 @@ class RunDesk {
         return rest;
       });
     }
-    const message: RunMessage = { zerovm: 'run', request };
     return new Promise((resolve, reject) => {
       this.pending = { run: request.run, resolve, reject };
-      this.endpoint.postMessage(message);
+      // A warm run goes through the shared block, to a worker waiting on it; the rest as a message.
+      if (!this.link.offer(request)) this.endpoint.postMessage({ zerovm: 'run', request } satisfies RunMessage);
     });
   }
 

@@ -128,6 +128,10 @@ export class MessageWorkerLink implements WorkerLink {
     return this.take();
   }
 
+  reply(): boolean {
+    return false; // the reply is a message, behind the output messages
+  }
+
   private receive(message: InputMessage): void {
     if (message.run !== this.run) return; // sent for a run that has ended
     for (const [kind, channel, bytes] of message.records) this.inbox.take(kind, channel, bytes);

@@ -3,6 +3,8 @@
 // ring; a guest that waits sleeps on Atomics.wait until the host rings its bell. A full output
 // ring blocks the guest too, until the host drains it: bounded memory, never a lost byte.
 import { LinkWord, LIVE_WINDOW, type LinkRecord, type SharedLink } from '../contract/link.js';
+import { pack } from '../contract/packed.js';
+import type { RunReply } from '../contract/protocol.js';
 import { RecordKind } from '../contract/ring.js';
 import type { Waiter } from '../kernel/blocking.js';
 import { Inbox } from './inbox.js';
@@ -75,6 +77,14 @@ export class SharedWorkerLink implements WorkerLink {
 
   end(): LinkRecord[] {
     return []; // everything is in the ring already
+  }
+
+  reply(message: RunReply): boolean {
+    const size = pack(message, this.link.box);
+    if (size === 0) return false; // too big for the box, or holds what only a message carries
+    Atomics.store(this.link.words, LinkWord.ResultBytes, size);
+    this.wakeHost();
+    return true;
   }
 
   /** One record into the output ring, waiting for the host to drain a full ring. */

@@ -3,6 +3,7 @@
 // waits. Past its budget a capture channel's output is dropped here, so that a flood never
 // reaches the page (the channel still counts and hashes it).
 import type { LinkRecord } from '../contract/link.js';
+import type { RunReply } from '../contract/protocol.js';
 import type { RecordKind } from '../contract/ring.js';
 import type { Waiter } from '../kernel/blocking.js';
 import type { Inbox } from './inbox.js';
@@ -31,6 +32,8 @@ export interface WorkerLink {
   pump(): void;
   /** The run is over: what is left to send, to ride with the result (after all that was sent). */
   end(): LinkRecord[];
+  /** Sends a run's reply through the link, after all its output: false when it must go as a message. */
+  reply(message: RunReply): boolean;
 }
 
 /** Per-channel byte budgets: what each channel may still send this run. */

@@ -1,5 +1,6 @@
 // The VM service a worker offers, the same for Web Workers and worker_threads: attach over
-// Comlink, runs as one message each way (RunMessage in, RunReply out; see contract/protocol.ts).
+// Comlink; a run as one message each way (RunMessage in, RunReply out; see contract/protocol.ts),
+// or, warm on a shared link, through the shared block's box with no message (see run-bell.ts).
 import { sharedLink } from '../contract/link.js';
 import { nextTask } from '../contract/next-task.js';
 import type { FsEntry } from '../contract/fs-image.js';
@@ -12,6 +13,7 @@ import { Memories } from './memories.js';
 import { MessageWorkerLink } from './link-message.js';
 import { SharedWorkerLink } from './link-shared.js';
 import { ended, runVm, type WorkerState } from './run.js';
+import { RunBell } from './run-bell.js';
 import { Spares } from './spare.js';
 
 /** Sends a message on the worker's own port: output, Comlink's replies and run replies, in order. */
@@ -67,7 +69,29 @@ export function createVmWorker(post: PostAny): VmWorker {
     return { result, transfer: [...transfer], idle };
   }
 
-  const reply = (message: RunReply, transfer: ArrayBuffer[] = []) => post(message, transfer);
+  /** Where runs come from besides messages: the shared block's box (a worker with a shared link). */
+  let bell: RunBell | null = null;
+
+  /** Runs a request and replies: through the link when it can, else as a message. */
+  function answer(request: VmRequest): void {
+    const at = request.run;
+    const reply = (message: RunReply, transfer: ArrayBuffer[] = []) => {
+      bell?.ready(); // before the reply can be seen: the host may put the next run in the box at once
+      if (!state?.link.reply(message)) post(message, transfer);
+    };
+    run(request).then(
+      ({ result, transfer, idle }) => {
+        reply({ zerovm: 'result', run: at, result }, transfer);
+        idle?.(); // after the reply: it is not held up, and no task is queued for it
+        bell?.wait();
+      },
+      (e: unknown) => {
+        reply({ zerovm: 'failed', run: at, message: e instanceof Error ? e.message : String(e) });
+        bell?.wait();
+      },
+    );
+  }
+
   return {
     service: {
       attach(link, options = {}) {
@@ -76,11 +100,14 @@ export function createVmWorker(post: PostAny): VmWorker {
           const hasher = await etagHashers();
           if (options.plugin) await loadExtism();
           const memories = new Memories();
+          const shared = link instanceof MessagePort ? null : sharedLink(link);
+          // Runs come as messages until the first is over; from then on warm ones come through the box.
+          if (shared) bell = new RunBell(shared, answer);
           state = {
             fitness: new Fitness(),
             spares: new Spares(memories),
             memories,
-            link: link instanceof MessagePort ? new MessageWorkerLink(post, link) : new SharedWorkerLink(sharedLink(link)),
+            link: shared ? new SharedWorkerLink(shared) : new MessageWorkerLink(post, link as MessagePort),
             hasher,
             kept: new Map(),
           };
@@ -89,15 +116,7 @@ export function createVmWorker(post: PostAny): VmWorker {
       },
     },
     receive(data) {
-      if (!isRunMessage(data)) return;
-      const at = data.request.run;
-      run(data.request).then(
-        ({ result, transfer, idle }) => {
-          reply({ zerovm: 'result', run: at, result }, transfer);
-          idle?.(); // in this task, after the post: the reply is not held up, and no task is queued for it
-        },
-        (e: unknown) => reply({ zerovm: 'failed', run: at, message: e instanceof Error ? e.message : String(e) }),
-      );
+      if (isRunMessage(data)) answer(data.request);
     },
   };
 }
