@@ -4,9 +4,13 @@ import type { OutputChunk } from '../contract/link.js';
 
 export type ChunkListener = (chunk: Uint8Array) => void;
 
+/** Decodes chunks that end on a whole character, for every channel of every run. */
+const whole = new TextDecoder();
+
 /** One output channel's kept text: a streaming decoder, so a character split across chunks decodes whole. */
 class KeptText {
-  private decoder: TextDecoder | null = null; // made at the first byte: many runs write nothing to stderr
+  /** Made when a chunk may end inside a character: most output never needs one. */
+  private decoder: TextDecoder | null = null;
   private parts: string[] = [];
   private done: string | null = null;
   bytes = 0;
@@ -15,10 +19,10 @@ class KeptText {
   private open = false;
 
   add(bytes: Uint8Array): void {
-    const decoder = (this.decoder ??= new TextDecoder());
     // Streaming decodes are several times slower in Node: used only where a character may be split.
     const last = bytes.length > 0 ? bytes[bytes.length - 1] : 0;
-    this.parts.push(this.open || last >= 0x80 ? decoder.decode(bytes, { stream: true }) : decoder.decode(bytes));
+    const split = this.open || last >= 0x80;
+    this.parts.push(split ? (this.decoder ??= new TextDecoder()).decode(bytes, { stream: true }) : whole.decode(bytes));
     this.open = last >= 0x80;
     this.bytes += bytes.length;
   }

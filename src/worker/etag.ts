@@ -8,18 +8,38 @@ const PIECE = 1 << 20;
 
 let factory: Promise<() => Hasher> | null = null;
 
+/** A first update up to this size is held and hashed in one call at the digest: most etags hash one write. */
+const HELD = 1 << 12;
+
 async function load(): Promise<() => Hasher> {
-  const { create64 } = await xxhash();
+  const { create64, h64Raw } = await xxhash();
   return () => {
-    const state = create64();
+    // A streaming state costs more to make than a small input costs to hash, so it is made only
+    // for a second update, or a big one.
+    let state: ReturnType<typeof create64> | null = null;
+    let held: Uint8Array | null = null;
+    const feed = (bytes: Uint8Array) => {
+      for (let at = 0; at < bytes.length; at += PIECE) state!.update(bytes.subarray(at, Math.min(bytes.length, at + PIECE)));
+    };
     return {
       update(bytes) {
-        for (let at = 0; at < bytes.length; at += PIECE) state.update(bytes.subarray(at, Math.min(bytes.length, at + PIECE)));
+        if (!state && !held && bytes.length <= HELD) {
+          held = bytes.slice(); // a view of guest memory, which the guest may change
+          return;
+        }
+        if (!state) {
+          state = create64();
+          if (held) feed(held);
+          held = null;
+        }
+        feed(bytes);
       },
-      digest: () => state.digest().toString(16).padStart(16, '0'),
+      digest: () => (state ? state.digest() : h64Raw(held ?? EMPTY)).toString(16).padStart(16, '0'),
     };
   };
 }
+
+const EMPTY = new Uint8Array(0);
 
 /** Resolves to the worker's one factory of etag hashers (loading xxhash-wasm the first time). */
 export function etagHashers(): Promise<() => Hasher> {
