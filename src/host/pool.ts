@@ -3,6 +3,7 @@
 // worker takes the slot at once.
 import * as Comlink from 'comlink';
 import { isRunReply, type RunMessage, type RunReply, type VmRequest, type VmResult, type VmService } from '../contract/protocol.js';
+import { nextTask } from '../contract/next-task.js';
 import { type LinkReader, linkReader } from './link.js';
 
 /** A VM worker as its platform starts it: a Web Worker on the page, a worker_threads Worker in Node. */
@@ -97,7 +98,8 @@ export class Pool {
   release(worker: PoolWorker): void {
     worker.link.onRecords = null;
     if (this.disposed) return this.end(worker);
-    this.grow();
+    // A task later: starting workers takes the page ~2 ms, which the first run's report need not wait for.
+    if (!this.grown) nextTask(() => this.grow());
     const next = this.waiting.shift();
     if (next) next(worker);
     else this.idle.push(worker);

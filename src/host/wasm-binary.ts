@@ -3,6 +3,9 @@
 
 export class WasmFormatError extends Error {}
 
+/** One decoder for every name: making a TextDecoder costs more than decoding a short name. */
+const utf8 = new TextDecoder();
+
 /** A cursor over module bytes, reading LEB128 numbers and names. */
 export class Reader {
   constructor(
@@ -48,7 +51,7 @@ export class Reader {
     const length = this.u32();
     const start = this.at;
     this.skip(length);
-    return new TextDecoder().decode(this.bytes.subarray(start, this.at));
+    return utf8.decode(this.bytes.subarray(start, this.at));
   }
 }
 
