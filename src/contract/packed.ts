@@ -6,7 +6,7 @@
 //
 // Layout: u32 text bytes, u32 blobs, u32 marks, u32 length of each blob, the UTF-8 text, the blobs.
 // A mark is an object {MARK: [kind, value]} standing for a byte array (its blob index) or a
-// number JSON cannot spell (Infinity, NaN).
+// number JSON cannot spell (Infinity, NaN, -0).
 
 const MARK = '\u0000zerovm';
 const enum MarkKind {
@@ -18,36 +18,85 @@ type Mark = { [MARK]: [MarkKind, number | string] };
 const HEADER = 12;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
-/** Where the text is encoded before it is copied in (TextEncoder does not write to shared memory). */
+/** Where the text is encoded before it is copied in (TextEncoder does not write to shared memory); never more than a box. */
 let scratch = new Uint8Array(4096);
+
+/** How a value (as it is, before any toJSON) travels: as JSON spells it, as a mark, or not at all. */
+const enum Carry {
+  Json,
+  Marked,
+  Refused,
+}
+
+function carry(v: unknown): Carry {
+  switch (typeof v) {
+    case 'number':
+      return Number.isFinite(v) && !Object.is(v, -0) ? Carry.Json : Carry.Marked;
+    case 'string':
+    case 'boolean':
+    case 'undefined': // an object's undefined field is left out, as the types allow (in an array: refused, below)
+      return Carry.Json;
+    case 'object':
+      if (v === null) return Carry.Json;
+      if (v instanceof Uint8Array) return Carry.Marked; // a Node Buffer too, whose toJSON would spell it out
+      if (Array.isArray(v)) return v.includes(undefined) ? Carry.Refused : Carry.Json;
+      // A Date, a Map, a typed array other than bytes, a WebAssembly.Module: only a structured clone carries them.
+      return Object.getPrototypeOf(v) === Object.prototype && !(MARK in v) ? Carry.Json : Carry.Refused;
+    default:
+      return Carry.Refused; // bigint, function, symbol
+  }
+}
+
+/** Whether JSON.stringify spells `value` as it is, all the way down (no mark, nothing refused). */
+function isJson(v: unknown): boolean {
+  if (carry(v) !== Carry.Json) return false;
+  if (typeof v !== 'object' || v === null) return true;
+  if (Array.isArray(v)) {
+    for (const item of v) if (!isJson(item)) return false;
+    return true;
+  }
+  const record = v as Record<string, unknown>;
+  for (const key in record) if (!isJson(record[key])) return false;
+  return true;
+}
 
 /**
  * Packs `value` into `box` (shared memory) and returns its length; 0 when it does not fit, or holds
  * what only a structured clone carries (anything but plain objects, arrays, strings, numbers,
- * booleans and Uint8Arrays — a WebAssembly.Module, for one), or an object with the mark's own key.
+ * booleans and Uint8Arrays — a WebAssembly.Module, for one, or undefined in an array), or an object
+ * with the mark's own key. Each byte array is copied in on its own: two views of one buffer come
+ * out as two buffers.
  */
 export function pack(value: unknown, box: Uint8Array): number {
   const blobs: Uint8Array[] = [];
   let marks = 0;
-  let plain = true;
-  // Most requests and results are JSON as they stand; a replacer would slow every one of them down.
-  const text = isJson(value) ? JSON.stringify(value) : JSON.stringify(value, (_key, v: unknown) => {
-    if (typeof v === 'number') {
-      if (Number.isFinite(v)) return v;
-      marks++;
-      return { [MARK]: [MarkKind.Number, String(v)] } satisfies Mark;
-    }
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) return v;
-    if (v instanceof Uint8Array) {
-      marks++;
-      return { [MARK]: [MarkKind.Blob, blobs.push(v) - 1] } satisfies Mark;
-    }
-    if (Object.getPrototypeOf(v) !== Object.prototype || MARK in v) plain = false;
-    return v;
-  });
-  if (!plain || text === undefined) return 0;
-  if (scratch.length < text.length * 3) scratch = new Uint8Array(text.length * 3);
-  const textBytes = encoder.encodeInto(text, scratch).written;
+  let refused = false;
+  let text: string | undefined;
+  try {
+    // Most requests and results are JSON as they stand; a replacer would slow every one of them down.
+    text = isJson(value)
+      ? JSON.stringify(value)
+      : JSON.stringify(value, function (this: Record<string, unknown>, key: string, spelt: unknown) {
+          const v = this[key]; // as it is: JSON.stringify calls toJSON before the replacer
+          switch (carry(v)) {
+            case Carry.Json:
+              return spelt;
+            case Carry.Marked:
+              marks++;
+              if (v instanceof Uint8Array) return { [MARK]: [MarkKind.Blob, blobs.push(v) - 1] } satisfies Mark;
+              return { [MARK]: [MarkKind.Number, Object.is(v, -0) ? '-0' : String(v)] } satisfies Mark;
+            case Carry.Refused:
+              refused = true;
+              return undefined;
+          }
+        });
+  } catch {
+    return 0; // a cycle: a message carries it, or says why not
+  }
+  if (refused || text === undefined || HEADER + text.length > box.length) return 0; // UTF-8 is never shorter
+  if (scratch.length < Math.min(text.length * 3, box.length)) scratch = new Uint8Array(Math.min(text.length * 3, box.length));
+  const { read, written: textBytes } = encoder.encodeInto(text, scratch);
+  if (read < text.length) return 0;
   let size = HEADER + 4 * blobs.length + textBytes;
   for (const blob of blobs) size += blob.length;
   if (size > box.length) return 0;
@@ -67,20 +116,6 @@ export function pack(value: unknown, box: Uint8Array): number {
     at += blob.length;
   }
   return size;
-}
-
-/** Whether JSON.stringify spells `value` as it is: no byte arrays, no numbers it cannot spell, nothing but plain objects. */
-function isJson(v: unknown): boolean {
-  if (typeof v === 'number') return Number.isFinite(v);
-  if (typeof v !== 'object' || v === null) return true;
-  if (Array.isArray(v)) {
-    for (const item of v) if (!isJson(item)) return false;
-    return true;
-  }
-  if (Object.getPrototypeOf(v) !== Object.prototype || MARK in v) return false;
-  const record = v as Record<string, unknown>;
-  for (const key in record) if (!isJson(record[key])) return false;
-  return true;
 }
 
 /** What `pack` put in `box` (`length` bytes): copied out, each byte array in a buffer of its own. */

@@ -119,8 +119,9 @@ export interface RunMessage {
 }
 
 /**
- * A run's end, worker to host, on the port its output messages go on: after every one of them.
- * `failed` is the worker's own failure (not the guest's), which the run rejects with.
+ * A run's end, worker to host, after all of the run's output: in the shared block's box when it
+ * fits (RunState in link.ts), else as a message on the port its output messages go on. `failed` is
+ * the worker's own failure (not the guest's), which the run rejects with.
  */
 export type RunReply = { zerovm: 'result'; run: number; result: VmResult } | { zerovm: 'failed'; run: number; message: string };
 

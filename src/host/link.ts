@@ -100,7 +100,7 @@ class SharedReader implements LinkReader {
   offer(request: VmRequest): boolean {
     const { words, box } = this.link;
     if (Atomics.load(words, LinkWord.RunState) !== RunState.Listening) return false;
-    const size = pack(request, box);
+    const size = request.module ? 0 : pack(request, box); // a module goes as a message: no need to try
     Atomics.store(words, LinkWord.RunBytes, size);
     // A worker that gave up listening meanwhile is on its event loop: the message finds it there.
     if (Atomics.compareExchange(words, LinkWord.RunState, RunState.Listening, RunState.Requested) !== RunState.Listening) return false;
@@ -182,11 +182,7 @@ class SharedReader implements LinkReader {
 
 class MessageReader implements LinkReader {
   onRecords: ((records: LinkRecord[]) => void) | null = null;
-  onReply = null; // every reply is a message
-
-  offer(): boolean {
-    return false;
-  }
+  onReply: ((reply: RunReply) => void) | null = null; // never called: every reply is a message
   stats = new Float64Array(MAX_CHANNELS * STAT_FIELDS);
   readonly attachment: MessagePort;
   private port: MessagePort;
@@ -201,6 +197,10 @@ class MessageReader implements LinkReader {
   reset(run: number): void {
     this.run = run;
     this.stats.fill(0);
+  }
+
+  offer(): boolean {
+    return false; // no shared block: every run is a message
   }
 
   drain(): void {} // every message is taken in as it arrives

@@ -49,8 +49,8 @@ export class Pool {
     private spawn: WorkerSpawner,
     private plugin = false,
   ) {
-    // One worker at once; the rest once it is up and idle, or once its first run is over, or as
-    // soon as a run has to wait for one: a first run does not share the cores with workers that
+    // One worker at once; the rest once it is up and idle, or a task after its first run is over,
+    // or as soon as a run has to wait for one: a first run does not share the cores with workers that
     // boot for no run yet (the first run's code is cold, and a worker's boot is ~15 ms of CPU).
     const first = this.start();
     this.idle.push(first);

@@ -8,6 +8,8 @@ const PIECE = 1 << 20;
 
 let factory: Promise<() => Hasher> | null = null;
 
+const EMPTY = new Uint8Array(0);
+
 /** A first update up to this size is held and hashed in one call at the digest: most etags hash one write. */
 const HELD = 1 << 12;
 
@@ -39,7 +41,6 @@ async function load(): Promise<() => Hasher> {
   };
 }
 
-const EMPTY = new Uint8Array(0);
 
 /** Resolves to the worker's one factory of etag hashers (loading xxhash-wasm the first time). */
 export function etagHashers(): Promise<() => Hasher> {

@@ -80,6 +80,8 @@ export class SharedWorkerLink implements WorkerLink {
   }
 
   reply(message: RunReply): boolean {
+    // An engine without waitAsync has its host look at the bell every few ms: a message is sooner.
+    if (typeof Atomics.waitAsync !== 'function') return false;
     const size = pack(message, this.link.box);
     if (size === 0) return false; // too big for the box, or holds what only a message carries
     Atomics.store(this.link.words, LinkWord.ResultBytes, size);

@@ -14,6 +14,14 @@ describe('etag hashers', () => {
     // XXH64 of nothing, seed 0: the published test vector.
     assert.equal(make().digest(), 'ef46db3751d8e999');
     const data = new Uint8Array(20_000).map((_, i) => (i * 31 + 7) & 0xff);
+    // One write, held and hashed in one call at the digest (the most common case).
+    for (const size of [1, 6, 100, 4096]) {
+      const hasher = make();
+      const buffer = data.slice(0, size);
+      hasher.update(buffer);
+      buffer.fill(0);
+      assert.equal(hasher.digest(), hex(data.subarray(0, size)), `one write of ${size}`);
+    }
     for (const cuts of [[], [6], [4096], [4097], [5, 9, 4000], [100, 10_000], [19_999]]) {
       const hasher = make();
       const buffer = new Uint8Array(data.length); // one buffer, written over like guest memory

@@ -38,6 +38,15 @@ describe('packed requests and results', () => {
     assert.deepEqual(back, { a: 1 });
   });
 
+  it('carries a Node Buffer as bytes (not as its toJSON spells it), and -0 as -0', () => {
+    const b = box();
+    const back = unpack<{ stdin: Uint8Array; zero: number; list: Uint8Array[] }>(b, pack({ stdin: Buffer.from('héllo'), zero: -0, list: [Buffer.from([1, 2])] }, b));
+    assert.ok(back.stdin instanceof Uint8Array);
+    assert.equal(new TextDecoder().decode(back.stdin), 'héllo');
+    assert.ok(Object.is(back.zero, -0));
+    assert.deepEqual([...back.list[0]], [1, 2]);
+  });
+
   it('refuses what only a message carries, an object using its mark, and what does not fit', () => {
     const b = box();
     const module = new WebAssembly.Module(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]));
@@ -45,6 +54,13 @@ describe('packed requests and results', () => {
     assert.equal(pack({ stats: new Float64Array(2) }, b), 0);
     assert.equal(pack({ when: new Map() }, b), 0);
     assert.equal(pack({ env: { '\u0000zerovm': [0, 0] } }, b), 0);
+    assert.equal(pack({ when: new Date(0) }, b), 0); // its toJSON would make it a string
+    assert.equal(pack({ bytes: new Uint8Array(1), when: new Date(0) }, b), 0);
+    assert.equal(pack({ list: [1, undefined] }, b), 0); // JSON would make it null
+    assert.equal(pack({ big: 1n }, b), 0);
+    const cycle: Record<string, unknown> = {};
+    cycle.self = cycle;
+    assert.equal(pack(cycle, b), 0);
     assert.equal(pack({ bytes: new Uint8Array(1 << 16) }, b), 0);
     assert.equal(pack({ text: 'x'.repeat(1 << 16) }, b), 0);
     assert.ok(pack({ bytes: new Uint8Array((1 << 16) - 100) }, b) > 0);

@@ -6,16 +6,17 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { nodePlatform } from '../../src/cli/node-host.js';
-import { isRunMessage } from '../../src/contract/protocol.js';
+import { isRunMessage, isRunReply } from '../../src/contract/protocol.js';
 import { VmHost } from '../../src/host/vm-host.js';
 
 const path = (rel: string) => fileURLToPath(new URL(rel, import.meta.url));
 const HELLO = path('../../public/programs/hello.wasm');
 const CAT = path('../../public/programs/cat.wasm');
 
-/** A host whose pool's workers are counted: every run message posted to them. */
-function countedHost(): { vm: VmHost; messages: () => number } {
+/** A host whose pool's workers are counted: every run message posted to them, and every run reply they post. */
+function countedHost(): { vm: VmHost; messages: () => number; replies: () => number } {
   let messages = 0;
+  let replies = 0;
   const vm = new VmHost({ pool: 1 }, {
     ...nodePlatform,
     spawn(url) {
@@ -25,15 +26,18 @@ function countedHost(): { vm: VmHost; messages: () => number } {
         if (isRunMessage(message)) messages++;
         post(message, transfer);
       };
+      worker.endpoint.addEventListener('message', (event) => {
+        if (isRunReply((event as MessageEvent).data)) replies++;
+      });
       return worker;
     },
   });
-  return { vm, messages: () => messages };
+  return { vm, messages: () => messages, replies: () => replies };
 }
 
 describe('warm runs through the shared block', { timeout: 60_000 }, () => {
   it('posts one run message (the first, with the module); the runs after it go through the box', async () => {
-    const { vm, messages } = countedHost();
+    const { vm, messages, replies } = countedHost();
     try {
       for (let i = 0; i < 20; i++) {
         const report = await vm.run({ program: HELLO, args: ['hello'] });
@@ -41,11 +45,18 @@ describe('warm runs through the shared block', { timeout: 60_000 }, () => {
         assert.equal(report.stdout, 'Hello, world!\n');
       }
       assert.equal(messages(), 1);
+      assert.equal(replies(), 0); // every result came through the box, the first one's too
+      // A Node Buffer (whose toJSON would spell it as an object) comes through as bytes.
+      const buffered = await vm.run({ program: CAT, stdin: Buffer.from('from a Buffer\n') });
+      assert.equal(buffered.stdout, 'from a Buffer\n');
+      assert.equal(messages(), 2); // cat's module is new to the worker
+      assert.equal((await vm.run({ program: CAT, stdin: Buffer.from('again\n') })).stdout, 'again\n');
+      assert.equal(messages(), 2);
       // Bytes, and a limit of Infinity (output passed through), come through whole.
       const stdin = 'héllo ✓\n'.repeat(100);
       const report = await vm.run({ program: CAT, stdin }, { passthrough: true });
       assert.equal(report.stdout, stdin);
-      assert.equal(messages(), 2); // cat's module is new to the worker: a message
+      assert.equal(messages(), 2);
       const again = await vm.run({ program: CAT, stdin, files: { '/data/x.txt': new Uint8Array([1, 2, 3]) } }, { passthrough: true });
       assert.equal(again.stdout, stdin);
       assert.equal(messages(), 2);
@@ -72,7 +83,7 @@ describe('warm runs through the shared block', { timeout: 60_000 }, () => {
   });
 
   it("sends a result too big for the box as a message (a live run's record of 200 KB of input)", async () => {
-    const { vm, messages } = countedHost();
+    const { vm, messages, replies } = countedHost();
     try {
       await vm.run({ program: CAT, stdin: 'warm\n' });
       const big = 'y'.repeat(200_000);
@@ -85,7 +96,8 @@ describe('warm runs through the shared block', { timeout: 60_000 }, () => {
       assert.equal(report.inputs?.complete, true);
       const read = report.inputs?.events.reduce((n, e) => n + ('data' in e ? Buffer.from(e.data, 'base64').length : 0), 0);
       assert.equal(read, big.length);
-      assert.equal(messages(), 1); // the request went through the box; its reply came as a message
+      assert.equal(messages(), 1); // the request went through the box...
+      assert.equal(replies(), 1); // ...and its reply, too big for it, came as a message
       assert.equal((await vm.run({ program: CAT, stdin: 'small\n' })).stdout, 'small\n');
     } finally {
       vm.dispose();
