@@ -4,11 +4,10 @@
 // is. An engine-made memory costs an allocation per VM and a GC to free it: in Chromium a
 // hello instance took ~55 µs with its own memory, ~15 µs with a recycled one (a worker loop of 5,000).
 import { MEMORY_IMPORT, MEMORY_SECTION, type MemoryShape } from '../contract/memory-import.js';
+import type { HeldModule } from './held-module.js';
 
 /** Only memories this small are kept to be zero-filled: past it, filling costs what a new one does. */
 const RECYCLE_MAX_BYTES = 2 << 20;
-/** Modules whose shape is remembered (by key), as the module checks (fitness.ts). */
-const MAX_SHAPES = 256;
 
 /** A memory the worker made for a VM, with the limits it was made to. */
 export interface GivenMemory {
@@ -17,24 +16,13 @@ export interface GivenMemory {
 }
 
 export class Memories {
-  private shapes = new Map<string, MemoryShape | null>();
   /** One kept memory per shape ("initial/maximum"): a worker runs one VM at a time. */
   private kept = new Map<string, WebAssembly.Memory>();
 
-  /** The memory `module` imports from the worker, or null when it has its own. */
-  shape(module: WebAssembly.Module, key: string): MemoryShape | null {
-    let shape = this.shapes.get(key);
-    if (shape === undefined) {
-      if (this.shapes.size >= MAX_SHAPES) this.shapes.clear();
-      shape = readShape(module);
-      this.shapes.set(key, shape);
-    }
-    return shape;
-  }
-
-  /** The memory for a new VM of `module`: undefined when the module has its own. */
-  for(module: WebAssembly.Module, key: string): GivenMemory | undefined {
-    const shape = this.shape(module, key);
+  /** The memory for a new VM of `held`: undefined when the module has its own. */
+  for(held: HeldModule): GivenMemory | undefined {
+    if (held.memory === undefined) held.memory = readShape(held);
+    const shape = held.memory;
     return shape ? { memory: this.take(shape), shape } : undefined;
   }
 
@@ -55,10 +43,10 @@ export class Memories {
   }
 }
 
-function readShape(module: WebAssembly.Module): MemoryShape | null {
-  const imported = WebAssembly.Module.imports(module).some((i) => i.module === MEMORY_IMPORT.module && i.name === MEMORY_IMPORT.name && i.kind === 'memory');
+function readShape(held: HeldModule): MemoryShape | null {
+  const imported = held.imports.some((i) => i.module === MEMORY_IMPORT.module && i.name === MEMORY_IMPORT.name && i.kind === 'memory');
   if (!imported) return null;
-  const [section] = WebAssembly.Module.customSections(module, MEMORY_SECTION);
+  const [section] = WebAssembly.Module.customSections(held.module, MEMORY_SECTION);
   if (!section) return null; // not ours: left to fail as a missing import
   try {
     const { initial, maximum } = JSON.parse(new TextDecoder().decode(section)) as MemoryShape;

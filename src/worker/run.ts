@@ -11,7 +11,8 @@ import { LOADER_CHANNEL } from '../contract/link.js';
 import { MEMORY_IMPORT } from '../contract/memory-import.js';
 import { devicesFor, hostCalls, volumeLoader } from './backings.js';
 import { extism } from './extism.js';
-import type { Fitness } from './fitness.js';
+import { check } from './fitness.js';
+import type { HeldModule, PluginShape } from './held-module.js';
 import type { Memories } from './memories.js';
 import type { WorkerLink } from './link.js';
 import { makeVm, type Spares, userImports, type Vm } from './spare.js';
@@ -53,9 +54,8 @@ function hashInput(hasher: Hasher, event: InputEvent): void {
   }
 }
 
-/** What a worker keeps from run to run: the module checks, the spare VM, memories to give again, its link, the etag hashers, plugins that keep state. */
+/** What a worker keeps from run to run: the spare VM, memories to give again, its link, the etag hashers, plugins that keep state. */
 export interface WorkerState {
-  fitness: Fitness;
   spares: Spares;
   memories: Memories;
   link: WorkerLink;
@@ -73,10 +73,10 @@ function withMemory(imports: WebAssembly.Imports): WebAssembly.Imports {
 }
 
 /** Runs `request` on `module` (the one its moduleKey names). */
-export function runVm(request: VmRequest, module: WebAssembly.Module, worker: WorkerState): VmResult | Promise<VmResult> {
+export function runVm(request: VmRequest, held: HeldModule, worker: WorkerState): VmResult | Promise<VmResult> {
   const call = request.plugin;
-  const shape = call ? pluginShape(module, request.moduleKey) : null;
-  const problem = worker.fitness.check(module, request.moduleKey, shape?.imports ?? (kernelImports ??= withMemory(new Kernel().imports)), call !== undefined);
+  const shape = call ? pluginShape(held) : null;
+  const problem = check(held, shape?.imports ?? (kernelImports ??= withMemory(new Kernel().imports)), call !== undefined);
   if (problem !== null) return ended('invalid', null, problem);
 
   const { link, hasher } = worker;
@@ -124,7 +124,7 @@ export function runVm(request: VmRequest, module: WebAssembly.Module, worker: Wo
 
   let vm: Vm;
   try {
-    vm = ready ?? makeVm(module, kernel, shape?.user, worker.memories.for(module, request.moduleKey));
+    vm = ready ?? makeVm(held.module, kernel, shape?.user, worker.memories.for(held));
   } catch (e) {
     return ended('invalid', null, `${call ? 'plugin' : 'program'} could not be instantiated: ${(e as Error).message}`);
   }
@@ -170,25 +170,13 @@ export function runVm(request: VmRequest, module: WebAssembly.Module, worker: Wo
   }
 }
 
-/** What a plugin module needs: the imports it may have, the user functions it imports, and whether it calls the host (its replies are recorded). */
-interface PluginShape {
-  imports: WebAssembly.Imports;
-  user: string[];
-  callsHost: boolean;
-}
-/** By module key, as the module checks: each request brings the module as a new object. */
-const shapes = new Map<string, PluginShape>();
-
-function pluginShape(module: WebAssembly.Module, key: string): PluginShape {
-  let shape = shapes.get(key);
-  if (!shape) {
-    if (shapes.size >= 256) shapes.clear();
-    const user = userImports(module, key);
-    const http = WebAssembly.Module.imports(module).some((i) => i.module === 'extism:host/env' && i.name === 'http_request');
-    shape = { imports: { ...(kernelImports ??= withMemory(new Kernel().imports)), ...new (extism().PluginEnv)(user).imports }, user, callsHost: http || user.length > 0 };
-    shapes.set(key, shape);
+function pluginShape(held: HeldModule): PluginShape {
+  if (!held.plugin) {
+    const user = userImports(held);
+    const http = held.imports.some((i) => i.module === 'extism:host/env' && i.name === 'http_request');
+    held.plugin = { imports: { ...(kernelImports ??= withMemory(new Kernel().imports)), ...new (extism().PluginEnv)(user).imports }, user, callsHost: http || user.length > 0 };
   }
-  return shape;
+  return held.plugin;
 }
 
 function inputsOf(recording: Recording, hasher: Hasher): VmInputs {

@@ -8,7 +8,7 @@ import { isRunMessage, type RunReply, type VmRequest, type VmResult, type VmServ
 import { loadKeystream } from '../kernel/index.js';
 import { loadExtism } from './extism.js';
 import { etagHashers } from './etag.js';
-import { Fitness } from './fitness.js';
+import { HeldModule } from './held-module.js';
 import { Memories } from './memories.js';
 import { MessageWorkerLink } from './link-message.js';
 import { SharedWorkerLink } from './link-shared.js';
@@ -34,7 +34,7 @@ export function createVmWorker(post: PostAny): VmWorker {
   /** Tar images unpacked, by content hash: each is sent and unpacked once per worker. */
   const images = new Map<string, FsEntry[]>();
   /** Modules given to this worker, by key: each is sent once (the host says when to drop one). */
-  const modules = new Map<string, WebAssembly.Module>();
+  const modules = new Map<string, HeldModule>();
 
   async function run(request: VmRequest): Promise<{ result: VmResult; transfer: ArrayBuffer[]; idle: (() => void) | null }> {
     if (!state && attaching) {
@@ -45,17 +45,17 @@ export function createVmWorker(post: PostAny): VmWorker {
     }
     if (!state) throw new Error('the worker was not attached to its host');
     if (request.forget) for (const key of request.forget) modules.delete(key);
-    if (request.module) modules.set(request.moduleKey, request.module);
-    const module = modules.get(request.moduleKey);
-    if (!module) throw new Error(`module ${request.moduleKey} was never sent to this worker`);
+    if (request.module) modules.set(request.moduleKey, new HeldModule(request.moduleKey, request.module));
+    const held = modules.get(request.moduleKey);
+    if (!held) throw new Error(`module ${request.moduleKey} was never sent to this worker`);
     if (request.plugin) await loadExtism();
-    const keystream = !request.determinism.realtime && state.fitness.draws(module, request.moduleKey) ? loadKeystream() : null;
+    const keystream = !request.determinism.realtime && held.draws ? loadKeystream() : null;
     if (keystream) await keystream; // once per worker: null once loaded
     if (request.images.length > 0) {
       const refused = await mountImages(request, images).then(() => null, (e: Error) => e.message);
       if (refused) return { result: ended('invalid', null, refused), transfer: [], idle: null };
     }
-    const result = await runVm(request, module, state);
+    const result = await runVm(request, held, state);
     result.tail = state.link.end();
     // The tail's one block and the volumes' changed files move to the host rather than being copied.
     const transfer = new Set<ArrayBuffer>();
@@ -64,7 +64,7 @@ export function createVmWorker(post: PostAny): VmWorker {
     // Once the reply is on its way, the next VM of this module is made while the worker is idle.
     const { spares } = state;
     const idle = result.status !== 'invalid' && request.plugin?.keep === undefined
-      ? () => spares.prepare(module, request.moduleKey, request.mode === 'async', request.plugin !== undefined)
+      ? () => spares.prepare(held, request.mode === 'async', request.plugin !== undefined)
       : null;
     return { result, transfer: [...transfer], idle };
   }
@@ -104,7 +104,6 @@ export function createVmWorker(post: PostAny): VmWorker {
           // Runs come as messages until the first is over; from then on warm ones come through the box.
           if (shared) bell = new RunBell(shared, answer);
           state = {
-            fitness: new Fitness(),
             spares: new Spares(memories),
             memories,
             link: shared ? new SharedWorkerLink(shared) : new MessageWorkerLink(post, link as MessagePort),

@@ -5,6 +5,7 @@ import { Kernel } from '../kernel/index.js';
 import type { PluginEnv } from '../kernel/extism/env.js';
 import { MEMORY_IMPORT } from '../contract/memory-import.js';
 import { extism } from './extism.js';
+import type { HeldModule } from './held-module.js';
 import type { GivenMemory, Memories } from './memories.js';
 
 /** A kernel (and a plugin's Extism env) and a fresh instance against it, not yet loaded or started. */
@@ -19,20 +20,10 @@ export interface Vm {
 
 const SPARE_MAX_MEMORY = 16 << 20;
 
-/**
- * What a plugin module imports from `extism:host/user`: the host functions it needs granted. By
- * module key: a module arrives as a new object with every request, and reading its imports is not free.
- */
-export function userImports(module: WebAssembly.Module, key: string): string[] {
-  let names = userNames.get(key);
-  if (!names) {
-    if (userNames.size >= 256) userNames.clear();
-    names = WebAssembly.Module.imports(module).flatMap((i) => (i.module === 'extism:host/user' && i.kind === 'function' ? [i.name] : []));
-    userNames.set(key, names);
-  }
-  return names;
+/** What a plugin module imports from `extism:host/user`: the host functions it needs granted. */
+export function userImports(held: HeldModule): string[] {
+  return (held.user ??= held.imports.flatMap((i) => (i.module === 'extism:host/user' && i.kind === 'function' ? [i.name] : [])));
 }
-const userNames = new Map<string, string[]>();
 
 /**
  * A VM of `module`; a plugin's when given the `user` functions it imports (its imports then include
@@ -58,12 +49,12 @@ export class Spares {
    * Makes the spare VM for `module` (called when the worker is idle), for a guest that waits by
    * suspending or not: their imports differ, so spares are keyed by that too.
    */
-  prepare(module: WebAssembly.Module, moduleKey: string, suspending: boolean, plugin: boolean): void {
-    const key = spareKey(moduleKey, suspending, plugin);
+  prepare(held: HeldModule, suspending: boolean, plugin: boolean): void {
+    const key = spareKey(held.key, suspending, plugin);
     if (this.spare?.key === key || this.notSpareable.has(key)) return;
     this.spare = null;
     try {
-      const vm = makeVm(module, new Kernel(undefined, { suspending }), plugin ? userImports(module, moduleKey) : undefined, this.memories.for(module, moduleKey));
+      const vm = makeVm(held.module, new Kernel(undefined, { suspending }), plugin ? userImports(held) : undefined, this.memories.for(held));
       if ((vm.instance.exports.memory as WebAssembly.Memory).buffer.byteLength <= SPARE_MAX_MEMORY) this.spare = { key, vm };
     } catch {
       this.notSpareable.add(key); // made at each run instead, after its kernel is loaded
