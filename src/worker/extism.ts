@@ -4,8 +4,12 @@ type ExtismAbi = typeof import('../kernel/extism/env.js');
 
 let loaded: ExtismAbi | null = null;
 
-export async function loadExtism(): Promise<ExtismAbi> {
-  return (loaded ??= await import('../kernel/extism/env.js'));
+/** Loads the ABI; null once it is loaded (a plugin call then need not wait a microtask for it). */
+export function loadExtism(): Promise<void> | null {
+  if (loaded) return null;
+  return import('../kernel/extism/env.js').then((abi) => {
+    loaded = abi;
+  });
 }
 
 /** The loaded ABI: a plugin call's request loads it (loadExtism) before the call runs. */

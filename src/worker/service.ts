@@ -48,7 +48,8 @@ export function createVmWorker(post: PostAny): VmWorker {
     if (request.module) modules.set(request.moduleKey, new HeldModule(request.moduleKey, request.module));
     const held = modules.get(request.moduleKey);
     if (!held) throw new Error(`module ${request.moduleKey} was never sent to this worker`);
-    if (request.plugin) await loadExtism();
+    const abi = request.plugin ? loadExtism() : null;
+    if (abi) await abi; // once per worker (a plugin's pool loads it at attach)
     const keystream = !request.determinism.realtime && held.draws ? loadKeystream() : null;
     if (keystream) await keystream; // once per worker: null once loaded
     if (request.images.length > 0) {
