@@ -28,8 +28,11 @@ export interface LinkReader {
   readonly stats: Float64Array;
   /** Run `run` starts: no stats, no credit yet. */
   reset(run: number): void;
-  /** The run has gone on a while: takes in its output so far, and has the worker wake the host for the rest. */
-  look(): void;
+  /**
+   * The run has gone on a while: takes in its output so far, and has the worker wake the host for
+   * the rest. Absent on a message link, where every write is sent as it is made.
+   */
+  look?(): void;
   /** Takes in everything the worker has put out so far (after it ended too). */
   drain(): void;
   /** A message from the worker's port (run replies and Comlink's are not ours). */
@@ -205,7 +208,6 @@ class MessageReader implements LinkReader {
 
   drain(): void {} // every message is taken in as it arrives
 
-  look(): void {} // every write is sent as it is made
 
   receive(data: unknown): void {
     if (!isOutputMessage(data)) return;

@@ -296,7 +296,7 @@ export class VmHost {
     const timeout = this.deadlines.add(limits.timeout, () => flight.end({ status: 'timeout', message: `timed out after ${limits.timeout} ms` }));
     // Output of the run's first moments comes with its result, in one message; a run that goes on
     // longer has it looked at then, and the worker rings for each write from there on.
-    const look = this.deadlines.add(FIRST_LOOK_MS, () => link.look());
+    const look = link.look ? this.deadlines.add(FIRST_LOOK_MS, link.look.bind(link)) : null;
     try {
       const result: VmResult | Ending = await Promise.race([running, flight.ended]);
       if (!isEnding(result)) {
@@ -319,7 +319,7 @@ export class VmHost {
       throw e;
     } finally {
       this.deadlines.cancel(timeout);
-      this.deadlines.cancel(look);
+      if (look) this.deadlines.cancel(look);
     }
   }
 
