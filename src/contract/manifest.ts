@@ -86,6 +86,9 @@ export interface ChannelSpec {
   limits?: ChannelLimits;
 }
 
+/** What a run's worker keeps of a declared channel: its quotas and etag switch (the kernel finds them by path). */
+export type ChannelRules = Pick<ChannelSpec, 'path' | 'etag' | 'limits'>;
+
 export interface Manifest {
   program: ProgramSource;
   /** argv, including argv[0]. */

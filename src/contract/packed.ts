@@ -118,21 +118,21 @@ export function pack(value: unknown, box: Uint8Array): number {
   return size;
 }
 
-/** What `pack` put in `box` (`length` bytes): copied out, each byte array in a buffer of its own. */
-export function unpack<T>(box: Uint8Array, length: number): T {
-  const bytes = box.slice(0, length); // out of shared memory (TextDecoder reads no shared views)
-  const view = new DataView(bytes.buffer);
+/** What `pack` put in `box`: copied out of shared memory, each byte array in a buffer of its own. */
+export function unpack<T>(box: Uint8Array): T {
+  const view = new DataView(box.buffer, box.byteOffset, box.byteLength);
   const textBytes = view.getUint32(0, true);
   const blobCount = view.getUint32(4, true);
   const marks = view.getUint32(8, true);
   let at = HEADER + 4 * blobCount;
-  const value: unknown = JSON.parse(decoder.decode(bytes.subarray(at, at + textBytes)));
+  // A copy: TextDecoder reads no shared views.
+  const value: unknown = JSON.parse(decoder.decode(box.slice(at, at + textBytes)));
   if (marks === 0) return value as T;
   at += textBytes;
   const blobs: Uint8Array[] = [];
   for (let i = 0; i < blobCount; i++) {
     const length = view.getUint32(HEADER + 4 * i, true);
-    blobs.push(bytes.slice(at, at + length));
+    blobs.push(box.slice(at, at + length));
     at += length;
   }
   return restore(value, blobs) as T;

@@ -7,7 +7,7 @@ import type { ChannelKind } from './channels.js';
 import type { FsImage, VolumeEntry } from './fs-image.js';
 import type { InputEvent } from './inputs.js';
 import type { LinkRecord } from './link.js';
-import type { ChannelSink, ChannelSpec } from './manifest.js';
+import type { ChannelRules, ChannelSink } from './manifest.js';
 import type { VmPluginCall, VmPluginOutcome } from './plugin.js';
 import type { ChannelReport, RunStatus } from './report.js';
 
@@ -17,8 +17,6 @@ import type { ChannelReport, RunStatus } from './report.js';
  */
 export type VmMode = 'plain' | 'sync' | 'async';
 
-/** What the worker keeps of a declared channel: its quotas and etag switch (the kernel finds them by path). */
-export type ChannelRules = Pick<ChannelSpec, 'path' | 'etag' | 'limits'>;
 
 /** A channel of the run, as the worker makes it (the channel table's order). */
 export interface VmChannel {

@@ -94,7 +94,7 @@ class SharedReader implements LinkReader {
     }
     this.flushInput();
     if (result !== 0) {
-      const reply = unpack<RunReply>(this.link.box, result);
+      const reply = unpack<RunReply>(this.link.box);
       Atomics.store(words, LinkWord.ResultBytes, 0); // the box is free for the next request
       this.onReply?.(reply);
     }

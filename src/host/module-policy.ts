@@ -147,14 +147,11 @@ function lower(bytes: Uint8Array, header: Header, policy: ModulePolicy): Uint8Ar
   // Re-encode the memory section with lowered maxima and splice it in place of the old one.
   const payload = [...leb(memories.length)];
   memories.forEach((m, index) => payload.push(...encodeLimits(m, lowered[index])));
-  const head = [SectionId.Memory, ...leb(payload.length)];
-  const out = new Uint8Array(bytes.length - (memorySection.end - memorySection.start) + head.length + payload.length);
-  out.set(bytes.subarray(0, memorySection.start));
-  out.set(head, memorySection.start);
-  out.set(payload, memorySection.start + head.length);
-  out.set(bytes.subarray(memorySection.end), memorySection.start + head.length + payload.length);
-  return out;
+  return concatBytes([bytes.subarray(0, memorySection.start), encodeSection(SectionId.Memory, payload), bytes.subarray(memorySection.end)]);
 }
+
+/** A section: its id, its payload's length, its payload. */
+const encodeSection = (id: SectionId, payload: number[]) => Uint8Array.from([id, ...leb(payload.length), ...payload]);
 
 const utf8 = new TextEncoder();
 const vecName = (name: string) => [...leb(utf8.encode(name).length), ...utf8.encode(name)];
@@ -175,9 +172,9 @@ function importedMemory(bytes: Uint8Array, imports: Section, memory: Section, li
   const customPayload = [...vecName(MEMORY_SECTION), ...utf8.encode(JSON.stringify(shape))];
   return concatBytes([
     bytes.subarray(0, imports.start),
-    Uint8Array.from([SectionId.Import, ...leb(importPayload.length), ...importPayload]),
+    encodeSection(SectionId.Import, importPayload),
     bytes.subarray(imports.end, memory.start),
     bytes.subarray(memory.end),
-    Uint8Array.from([SectionId.Custom, ...leb(customPayload.length), ...customPayload]),
+    encodeSection(SectionId.Custom, customPayload),
   ]);
 }

@@ -43,13 +43,13 @@ const POLICY_VERSION = 2;
 export function cacheModuleStore(): ModuleStore | null {
   if (typeof caches === 'undefined' || typeof WebAssembly.compileStreaming !== 'function' || typeof location === 'undefined') return null;
   // URLs of this origin that nothing serves: only keys in the cache.
-  const url = (key: string) => new URL(`/.zerovm-modules/policy-${POLICY_VERSION}/${key}.wasm`, location.origin).href;
-  const noteUrl = (program: string) => new URL(`/.zerovm-modules/policy-${POLICY_VERSION}/by-url/${encodeURIComponent(program)}`, location.origin).href;
+  const current = `/.zerovm-modules/policy-${POLICY_VERSION}/`;
+  const url = (key: string) => new URL(`${current}${key}.wasm`, location.origin).href;
+  const noteUrl = (program: string) => new URL(`${current}by-url/${encodeURIComponent(program)}`, location.origin).href;
   // Entries of an earlier policy version are never read again: they go before this page stores its
   // first module (a module stored by an older release may be tens of MB).
   let swept: Promise<void> | null = null;
   const sweep = async (cache: Cache) => {
-    const current = `/.zerovm-modules/policy-${POLICY_VERSION}/`;
     for (const request of await cache.keys()) if (!new URL(request.url).pathname.startsWith(current)) await cache.delete(request);
   };
   return {

@@ -122,7 +122,6 @@ export class Pool {
     const { endpoint, terminate, failed } = this.spawn();
     const link = linkReader();
     const runs = new RunDesk(endpoint, link);
-    link.onReply = (reply) => runs.settle(reply);
     // Output messages come on the worker's own port, in order with the run's reply.
     endpoint.addEventListener('message', (event) => {
       const data = (event as MessageEvent).data;
@@ -158,7 +157,9 @@ class RunDesk {
   constructor(
     private endpoint: Comlink.Endpoint,
     private link: LinkReader,
-  ) {}
+  ) {
+    link.onReply = (reply) => this.settle(reply); // a reply that came through the shared block
+  }
 
   send(request: VmRequest, module: WebAssembly.Module): Promise<VmResult> {
     if (!this.modules.has(request.moduleKey)) {

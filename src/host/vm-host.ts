@@ -276,18 +276,17 @@ export class VmHost {
     // Sent at once, even to a worker still booting: it takes the run as soon as it is attached,
     // without a round trip to the page in between (a first run on a fresh page waits less).
     const running = worker.run(request, program.module);
+    running.catch(() => undefined); // a run given up on below (its worker ended) never answers; the race still sees a rejection
     // The timeout is the VM's time: a worker still booting (a fresh one after a kill) does not count.
     let booted: unknown;
     try {
       booted = worker.booted || (await Promise.race([worker.up, flight.ended]));
     } catch (e) {
-      running.catch(() => undefined); // the worker is ended: its run never answers
       void done(false);
       pool.replace(worker); // not the guest's doing: the run rejects, saying why
       throw e;
     }
     if (isEnding(booted)) {
-      running.catch(() => undefined);
       void done(false);
       pool.replace(worker);
       return settle(stopped(booted, null));

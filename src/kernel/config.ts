@@ -1,6 +1,6 @@
 // What the kernel is built from: everything a VM may see, decided before the guest starts.
 import type { FsImage } from '../contract/fs-image.js';
-import type { ChannelSpec } from '../contract/manifest.js';
+import type { ChannelRules } from '../contract/manifest.js';
 import type { Waiter, WOULD_BLOCK } from './blocking.js';
 import type { Backing } from './channel.js';
 import type { InputLog } from './inputs.js';
@@ -50,7 +50,7 @@ export interface KernelConfig {
   /** Every channel, in the order of the run's channel table: /dev/stdin, /dev/stdout, /dev/stderr first. */
   devices: KernelChannel[];
   /** Quotas and etag switches of the declared channels; undeclared channels have neither quota nor switch. */
-  channels?: Pick<ChannelSpec, 'path' | 'etag' | 'limits'>[];
+  channels?: ChannelRules[];
   /**
    * Where the channels keep their stats, STAT_FIELDS numbers each in device order: the worker
    * passes memory the host can read even after it ends the VM. Own memory when absent.

@@ -1,10 +1,10 @@
 // Whether a module can run as a WASI command (or a plugin) here, decided once per module per worker.
-import type { HeldModule } from './held-module.js';
+import { type HeldModule, isMemoryImport } from './held-module.js';
 
-/** Imports the module asks for that the kernel does not provide, as `module.name`. */
+/** Imports the module asks for that the kernel does not provide (nor the worker: its memory, for a module the policy made import it), as `module.name`. */
 function missingImports(held: HeldModule, imports: WebAssembly.Imports): string[] {
   return held.imports
-    .filter((i) => !(i.module in imports) || !(i.name in (imports[i.module] as object)))
+    .filter((i) => (isMemoryImport(i) ? held.memory === null : !(i.module in imports) || !(i.name in (imports[i.module] as object))))
     .map((i) => `${i.module}.${i.name}`);
 }
 
@@ -19,7 +19,7 @@ function unfit(held: HeldModule, imports: WebAssembly.Imports, plugin: boolean):
 }
 
 /** Why `held` cannot run against `imports` (as a plugin: no _start needed), or null when it can: checked once per module. */
-export function check(held: HeldModule, imports: WebAssembly.Imports, plugin = false): string | null {
+export function check(held: HeldModule, imports: WebAssembly.Imports, plugin: boolean): string | null {
   const slot = plugin ? 'plugin' : 'command';
   let verdict = held.verdict[slot];
   if (verdict === undefined) held.verdict[slot] = verdict = unfit(held, imports, plugin);

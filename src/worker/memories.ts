@@ -3,7 +3,7 @@
 // of the same limits once zero-filled and at its initial size, byte for byte what a fresh one
 // is. An engine-made memory costs an allocation per VM and a GC to free it: in Chromium a
 // hello instance took ~55 µs with its own memory, ~15 µs with a recycled one (a worker loop of 5,000).
-import { MEMORY_IMPORT, MEMORY_SECTION, type MemoryShape } from '../contract/memory-import.js';
+import type { MemoryShape } from '../contract/memory-import.js';
 import type { HeldModule } from './held-module.js';
 
 /** Only memories this small are kept to be zero-filled: past it, filling costs what a new one does. */
@@ -21,14 +21,13 @@ export class Memories {
 
   /** The memory for a new VM of `held`: undefined when the module has its own. */
   for(held: HeldModule): GivenMemory | undefined {
-    if (held.memory === undefined) held.memory = readShape(held);
     const shape = held.memory;
     return shape ? { memory: this.take(shape), shape } : undefined;
   }
 
   /** A memory of `shape`, as a fresh one is: the one kept, zero-filled, or a new one. */
   take(shape: MemoryShape): WebAssembly.Memory {
-    const id = `${shape.initial}/${shape.maximum}`;
+    const id = shapeId(shape);
     const memory = this.kept.get(id);
     if (!memory) return new WebAssembly.Memory(shape);
     this.kept.delete(id);
@@ -39,19 +38,8 @@ export class Memories {
   /** Takes back the memory of a VM that has ended, if it is small and never grew. */
   give({ memory, shape }: GivenMemory): void {
     const bytes = memory.buffer.byteLength;
-    if (bytes === shape.initial * 65536 && bytes <= RECYCLE_MAX_BYTES) this.kept.set(`${shape.initial}/${shape.maximum}`, memory);
+    if (bytes === shape.initial * 65536 && bytes <= RECYCLE_MAX_BYTES) this.kept.set(shapeId(shape), memory);
   }
 }
 
-function readShape(held: HeldModule): MemoryShape | null {
-  const imported = held.imports.some((i) => i.module === MEMORY_IMPORT.module && i.name === MEMORY_IMPORT.name && i.kind === 'memory');
-  if (!imported) return null;
-  const [section] = WebAssembly.Module.customSections(held.module, MEMORY_SECTION);
-  if (!section) return null; // not ours: left to fail as a missing import
-  try {
-    const { initial, maximum } = JSON.parse(new TextDecoder().decode(section)) as MemoryShape;
-    return Number.isInteger(initial) && Number.isInteger(maximum) ? { initial, maximum } : null;
-  } catch {
-    return null;
-  }
-}
+const shapeId = (shape: MemoryShape) => `${shape.initial}/${shape.maximum}`;

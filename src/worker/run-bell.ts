@@ -52,7 +52,7 @@ export class RunBell {
     const words = this.link.words;
     const size = Atomics.load(words, LinkWord.RunBytes);
     Atomics.store(words, LinkWord.RunState, RunState.Away);
-    if (size > 0) this.take(unpack<VmRequest>(this.link.box, size));
+    if (size > 0) this.take(unpack<VmRequest>(this.link.box));
     // else the request comes as a message, which the event loop brings once this returns
   }
 }

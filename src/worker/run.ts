@@ -8,14 +8,13 @@ import {
   type Hasher, Kernel, KernelConfigError, realClock, Recording, Replay, seededRandom, virtualClock,
 } from '../kernel/index.js';
 import { LOADER_CHANNEL } from '../contract/link.js';
-import { MEMORY_IMPORT } from '../contract/memory-import.js';
 import { devicesFor, hostCalls, volumeLoader } from './backings.js';
 import { extism } from './extism.js';
 import { check } from './fitness.js';
 import type { HeldModule, PluginShape } from './held-module.js';
 import type { Memories } from './memories.js';
 import type { WorkerLink } from './link.js';
-import { makeVm, type Spares, userImports, type Vm } from './spare.js';
+import { makeVm, type Spares, type Vm } from './spare.js';
 
 const utf8 = new TextEncoder();
 const MAX_RANDOM_CHUNK = 65536; // getRandomValues' limit per call
@@ -66,17 +65,13 @@ export interface WorkerState {
 
 /** The names the kernel provides, for checking a module's imports (the same for every kernel). */
 let kernelImports: WebAssembly.Imports | null = null;
-
-/** A kernel's imports and the memory the worker gives a module that imports its own (for the fitness check: names only). */
-function withMemory(imports: WebAssembly.Imports): WebAssembly.Imports {
-  return { ...imports, [MEMORY_IMPORT.module]: { [MEMORY_IMPORT.name]: new WebAssembly.Memory({ initial: 0 }) } };
-}
+const kernelNames = () => (kernelImports ??= new Kernel().imports);
 
 /** Runs `request` on `module` (the one its moduleKey names). */
 export function runVm(request: VmRequest, held: HeldModule, worker: WorkerState): VmResult | Promise<VmResult> {
   const call = request.plugin;
   const shape = call ? pluginShape(held) : null;
-  const problem = check(held, shape?.imports ?? (kernelImports ??= withMemory(new Kernel().imports)), call !== undefined);
+  const problem = check(held, shape?.imports ?? kernelNames(), call !== undefined);
   if (problem !== null) return ended('invalid', null, problem);
 
   const { link, hasher } = worker;
@@ -172,9 +167,9 @@ export function runVm(request: VmRequest, held: HeldModule, worker: WorkerState)
 
 function pluginShape(held: HeldModule): PluginShape {
   if (!held.plugin) {
-    const user = userImports(held);
+    const user = held.user;
     const http = held.imports.some((i) => i.module === 'extism:host/env' && i.name === 'http_request');
-    held.plugin = { imports: { ...(kernelImports ??= withMemory(new Kernel().imports)), ...new (extism().PluginEnv)(user).imports }, user, callsHost: http || user.length > 0 };
+    held.plugin = { imports: { ...kernelNames(), ...new (extism().PluginEnv)(user).imports }, user, callsHost: http || user.length > 0 };
   }
   return held.plugin;
 }

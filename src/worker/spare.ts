@@ -20,11 +20,6 @@ export interface Vm {
 
 const SPARE_MAX_MEMORY = 16 << 20;
 
-/** What a plugin module imports from `extism:host/user`: the host functions it needs granted. */
-export function userImports(held: HeldModule): string[] {
-  return (held.user ??= held.imports.flatMap((i) => (i.module === 'extism:host/user' && i.kind === 'function' ? [i.name] : [])));
-}
-
 /**
  * A VM of `module`; a plugin's when given the `user` functions it imports (its imports then include
  * Extism's); given `memory` when the module imports its memory.
@@ -54,7 +49,7 @@ export class Spares {
     if (this.spare?.key === key || this.notSpareable.has(key)) return;
     this.spare = null;
     try {
-      const vm = makeVm(held.module, new Kernel(undefined, { suspending }), plugin ? userImports(held) : undefined, this.memories.for(held));
+      const vm = makeVm(held.module, new Kernel(undefined, { suspending }), plugin ? held.user : undefined, this.memories.for(held));
       if ((vm.instance.exports.memory as WebAssembly.Memory).buffer.byteLength <= SPARE_MAX_MEMORY) this.spare = { key, vm };
     } catch {
       this.notSpareable.add(key); // made at each run instead, after its kernel is loaded

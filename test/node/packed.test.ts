@@ -20,7 +20,7 @@ describe('packed requests and results', () => {
     };
     const n = pack(value, b);
     assert.ok(n > 0);
-    const back = unpack<typeof value>(b, n);
+    const back = unpack<typeof value>(b);
     assert.deepEqual(back, value);
     assert.ok(back.bytes instanceof Uint8Array && back.empty instanceof Uint8Array);
     assert.equal(back.limits.stream, Infinity);
@@ -34,13 +34,15 @@ describe('packed requests and results', () => {
 
   it('drops undefined fields, as a message would not (the types keep them optional)', () => {
     const b = box();
-    const back = unpack<Record<string, unknown>>(b, pack({ a: 1, b: undefined }, b));
+    assert.ok(pack({ a: 1, b: undefined }, b) > 0);
+    const back = unpack<Record<string, unknown>>(b);
     assert.deepEqual(back, { a: 1 });
   });
 
   it('carries a Node Buffer as bytes (not as its toJSON spells it), and -0 as -0', () => {
     const b = box();
-    const back = unpack<{ stdin: Uint8Array; zero: number; list: Uint8Array[] }>(b, pack({ stdin: Buffer.from('héllo'), zero: -0, list: [Buffer.from([1, 2])] }, b));
+    assert.ok(pack({ stdin: Buffer.from('héllo'), zero: -0, list: [Buffer.from([1, 2])] }, b) > 0);
+    const back = unpack<{ stdin: Uint8Array; zero: number; list: Uint8Array[] }>(b);
     assert.ok(back.stdin instanceof Uint8Array);
     assert.equal(new TextDecoder().decode(back.stdin), 'héllo');
     assert.ok(Object.is(back.zero, -0));
