@@ -1,5 +1,5 @@
 // ZeroVM in Node: the same host and worker code, with worker_threads and the local filesystem.
-import { fetchBytes } from '../host/body.js';
+import { type BodyProgress, type BodySink, type BodyWanted, fetchBytes } from '../host/body.js';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import { readFile } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
@@ -18,6 +18,18 @@ const sourceBoot = fromSource
   ? `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then(({ register }) => { register(); return import(${JSON.stringify(workerUrl.href)}); })`
   : '';
 
+/** A program by URL (fetched) or path (read whole, as one piece for a sink). */
+async function readProgram(location: string, onBytes?: BodyProgress): Promise<Uint8Array>;
+async function readProgram(location: string, onBytes: BodyProgress | undefined, wanted: BodyWanted | undefined, sink?: BodySink): Promise<Uint8Array | null>;
+async function readProgram(location: string, onBytes?: BodyProgress, wanted?: BodyWanted, sink?: BodySink): Promise<Uint8Array | null> {
+  if (/^https?:\/\//.test(location)) return fetchBytes(location, onBytes, wanted, sink);
+  const bytes = new Uint8Array(await readFile(location.startsWith('file:') ? new URL(location) : location));
+  onBytes?.(bytes.length, bytes.length);
+  if (!sink) return bytes;
+  sink.push(bytes, bytes.length);
+  return sink.end();
+}
+
 export const nodePlatform: Platform = {
   spawn(url) {
     const worker = url ? new Worker(url) : fromSource ? new Worker(sourceBoot, { eval: true }) : new Worker(workerUrl);
@@ -27,12 +39,7 @@ export const nodePlatform: Platform = {
     });
     return { endpoint: nodeEndpoint(worker), terminate: () => void worker.terminate(), failed };
   },
-  async fetch(location, onBytes) {
-    if (/^https?:\/\//.test(location)) return fetchBytes(location, onBytes);
-    const bytes = new Uint8Array(await readFile(location.startsWith('file:') ? new URL(location) : location));
-    onBytes?.(bytes.length, bytes.length);
-    return bytes;
-  },
+  fetch: readProgram,
   readMount,
   defaultPoolSize: 1,
 };

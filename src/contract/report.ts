@@ -44,6 +44,11 @@ export interface InputsRecord {
 }
 
 export interface Timings {
+  /**
+   * How long this run waited for its program's compile once the bytes were in and hashed (0 for a module
+   * compiled earlier on the page). A program fetched by URL compiles as it downloads: this is what
+   * was left of the compile after its last byte, not the whole of it.
+   */
   compileMs: number;
   /**
    * Where the program's module came from: `compiled` from its bytes for this run, compiled earlier

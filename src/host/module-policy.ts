@@ -100,19 +100,56 @@ export function planPolicy(bytes: Uint8Array, policy: ModulePolicy): PolicyPlan 
     return unchecked;
   }
   const { code } = header;
-  const firstFunction = header.imports.filter((i) => i.kind === ImportKind.Func).length;
+  const firstFunction = functionImports(header);
   const scan = () => {
     if (!policy.deterministic || !code) return;
     let relaxed: string | null;
     try {
       relaxed = scanCode(bytes, code, firstFunction).relaxedSimd;
     } catch (e) {
-      unreadable(bytes, e, DETERMINISM_CHECK);
+      unreadableCode(bytes, e);
       return;
     }
-    if (relaxed) throw new Refusal(`program uses relaxed-SIMD instructions (${relaxed}), whose results differ between machines; deterministic mode refuses them`);
+    if (relaxed) refuseRelaxedSimd(relaxed);
   };
   return { bytes: lower(bytes, header, policy), scan };
+}
+
+const functionImports = (header: Header) => header.imports.filter((i) => i.kind === ImportKind.Func).length;
+
+/** A module's sections before its code, checked and rewritten as planPolicy does the whole module. */
+export interface HeaderPlan {
+  /** What to compile in place of those sections. */
+  bytes: Uint8Array;
+  /** The index of the first function the code section defines (for the scan's messages). */
+  firstFunction: number;
+}
+
+/**
+ * planPolicy for the sections before the code section alone (`prefix` ends where it begins), for a
+ * module compiled while it downloads (module-stream.ts): the code is scanned as it comes, with
+ * CodeScanner. Null when the policy cannot read these sections: the caller then waits for the
+ * whole module and plans it with planPolicy, which decides what that means.
+ */
+export function planHeader(prefix: Uint8Array, policy: ModulePolicy): HeaderPlan | null {
+  if (!policy.deterministic && policy.memory === null) return { bytes: prefix, firstFunction: 0 }; // nothing to check
+  let header: Header;
+  try {
+    header = readHeader(prefix);
+  } catch (e) {
+    if (e instanceof WasmFormatError) return null;
+    throw e;
+  }
+  return { bytes: lower(prefix, header, policy), firstFunction: functionImports(header) };
+}
+
+/** What the code scan's failure to read `bytes` (the whole module) comes to, as in planPolicy. */
+export function unreadableCode(bytes: Uint8Array, error: unknown): void {
+  unreadable(bytes, error, DETERMINISM_CHECK);
+}
+
+export function refuseRelaxedSimd(found: string): never {
+  throw new Refusal(`program uses relaxed-SIMD instructions (${found}), whose results differ between machines; deterministic mode refuses them`);
 }
 
 /** planPolicy with its scan done at once: the bytes to compile, or a Refusal. */

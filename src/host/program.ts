@@ -5,15 +5,17 @@ import { type ModulePolicy, planPolicy } from './module-policy.js';
 import { Refusal } from './refusal.js';
 import { sha256 } from './sha256.js';
 import { type KnownContent, type ModuleStore, STORED_MODULE_BYTES } from './module-store.js';
-import { type BodyProgress, type BodyWanted, validatorOf } from './body.js';
+import { type BodyProgress, type BodySink, type BodyWanted, validatorOf } from './body.js';
+import { StreamedModule } from './module-stream.js';
 
 /**
  * Reads a program's bytes from a URL (the page) or a path (the CLI), saying how far along it is;
- * given `wanted`, it may skip the body of a response whose headers say it is known (null then).
+ * given `wanted`, it may skip the body of a response whose headers say it is known (null then);
+ * given a `sink`, it gives it every piece of the body as it comes and answers what the sink ends with.
  */
 export interface ProgramFetcher {
   (location: string, onBytes?: BodyProgress): Promise<Uint8Array>;
-  (location: string, onBytes: BodyProgress | undefined, wanted: BodyWanted): Promise<Uint8Array | null>;
+  (location: string, onBytes: BodyProgress | undefined, wanted: BodyWanted | undefined, sink?: BodySink): Promise<Uint8Array | null>;
 }
 
 /**
@@ -50,7 +52,15 @@ interface Content extends KnownContent {
   bytes: Uint8Array | null;
   /** The response's ETag or Last-Modified (null: none, or not fetched). */
   validator: string | null;
+  /** The compile that ran while these bytes downloaded, under the policy named (`memory/deterministic`); taken by the first compile under that policy. */
+  streamed: { policy: string; module: StreamedModule } | null;
 }
+
+/** The part of a module's key that names the policy it was checked and compiled under. */
+const policyKey = (policy: ModulePolicy) => `${policy.memory}/${policy.deterministic}`;
+
+/** Whether this engine can compile a module from a stream of bytes (every current browser, and Node). */
+const canStream = () => typeof WebAssembly.compileStreaming === 'function' && typeof Response === 'function' && typeof ReadableStream === 'function';
 
 
 /** Caches a promise under `key`, forgetting it if it fails so that a later run may try again. */
@@ -81,12 +91,12 @@ export class ProgramCache {
     // Every caller waiting on a fetch or a compile hears its progress, not only the one that started it.
     const fetching = typeof source === 'string' && onProgress ? hear(this.fetchProgress, source, onProgress) : null;
     const content = await (typeof source === 'string'
-      ? remember(this.byLocation, source, () => this.download(source, true))
+      ? remember(this.byLocation, source, () => this.download(source, true, policy))
       : remember(this.byObject, source, async () => hashed(source instanceof Uint8Array ? source : new Uint8Array(source)))
     ).finally(() => fetching?.());
     let compileMs = 0;
     let from: ModuleFrom = 'page';
-    const key = `${content.hash}/${policy.memory}/${policy.deterministic}`;
+    const key = `${content.hash}/${policyKey(policy)}`;
     const store = content.size >= STORED_MODULE_BYTES ? this.store : null;
     const compiling = onProgress ? hear(this.compileProgress, key, onProgress) : null;
     const module = await remember(this.modules, key, async () => {
@@ -95,6 +105,9 @@ export class ProgramCache {
         for (const listener of this.compileProgress.get(key) ?? []) listener({ phase: 'compile', loaded, total: content.size });
       };
       told(0);
+      // Compiled (and checked) as it downloaded, under this policy: the first compile under it takes it.
+      const streamed = content.streamed?.policy === policyKey(policy) ? content.streamed.module : null;
+      if (streamed) content.streamed = null; // its bytes and module are not kept past this
       // Stored by an earlier page load: checked then, and perhaps compiled code and all (V8).
       const stored = await store?.get(key);
       from = stored ? 'browser' : 'compiled';
@@ -103,22 +116,31 @@ export class ProgramCache {
         told(content.size);
         return stored;
       }
-      // Known by its validator, but the store has lost it since: its bytes after all.
-      const bytes = content.bytes ?? (await this.redownload(source as string, content.hash));
-      // The engine compiles off the main thread: meanwhile, scan the code for what determinism refuses.
-      const plan = planPolicy(bytes, policy);
-      const compiling = compile(plan.bytes);
-      try {
-        plan.scan();
-      } catch (e) {
-        compiling.catch(() => undefined); // refused: the compile's outcome no longer matters
-        throw e;
+      let module: WebAssembly.Module;
+      let compiled: () => Uint8Array;
+      if (streamed) {
+        if (streamed.refusal) throw streamed.refusal;
+        module = await compiledOrRefused(streamed.module);
+        compiled = () => streamed.compiled();
+      } else {
+        // Known by its validator, but the store has lost it since: its bytes after all.
+        const bytes = content.bytes ?? (await this.redownload(source as string, content.hash));
+        // The engine compiles off the main thread: meanwhile, scan the code for what determinism refuses.
+        const plan = planPolicy(bytes, policy);
+        const compiling = compiledOrRefused(WebAssembly.compile(plan.bytes as Uint8Array<ArrayBuffer>));
+        try {
+          plan.scan();
+        } catch (e) {
+          compiling.catch(() => undefined); // refused: the compile's outcome no longer matters
+          throw e;
+        }
+        module = await compiling;
+        compiled = () => plan.bytes;
       }
-      const module = await compiling;
       // Only bytes that passed the scan and compiled are stored: a stored module is not scanned again.
       // Its URL is noted with its validator once it is in, so that a later page load need not read it.
       if (store) {
-        const stored = store.put(key, plan.bytes);
+        const stored = store.put(key, compiled());
         const { validator } = content;
         if (typeof source === 'string' && validator !== null) void stored.then(() => store.note(source, validator, { hash: content.hash, size: content.size }));
       }
@@ -138,7 +160,7 @@ export class ProgramCache {
    * Last-Modified) is the one noted when it was stored on an earlier page load is not read at all:
    * its hash names the stored module (clang: ~0.2 s of fetch and ~0.2 s of hashing saved).
    */
-  private async download(location: string, shortcut: boolean): Promise<Content> {
+  private async download(location: string, shortcut: boolean, policy?: ModulePolicy): Promise<Content> {
     const store = shortcut ? this.store : null;
     const seen: { validator: string | null; known: KnownContent | null } = { validator: null, known: null };
     const wanted: BodyWanted = async (headers) => {
@@ -151,15 +173,19 @@ export class ProgramCache {
     const tell: BodyProgress = (loaded, total) => {
       for (const listener of this.fetchProgress.get(location) ?? []) listener({ phase: 'fetch', loaded, total });
     };
+    // Compiled as it downloads, under the policy of the run that fetches it (most runs of a program share one).
+    const streamed = policy && canStream() ? new StreamedModule(policy) : null;
     let bytes: Uint8Array | null;
     try {
-      bytes = await this.fetcher(location, tell, wanted);
+      bytes = await this.fetcher(location, tell, wanted, streamed ?? undefined);
     } catch (e) {
+      streamed?.fail(e);
       throw new Refusal(`program could not be fetched: ${location}: ${(e as Error).message}`);
     }
-    if (bytes === null && seen.known) return { bytes: null, ...seen.known, validator: seen.validator };
+    if (bytes === null) streamed?.fail(new Error('not read: the module store has it'));
+    if (bytes === null && seen.known) return { bytes: null, ...seen.known, validator: seen.validator, streamed: null };
     if (bytes === null) throw new Error(`${location}: the fetcher skipped a body that was wanted`);
-    return { ...(await hashed(bytes)), validator: seen.validator };
+    return { ...(await hashed(bytes)), validator: seen.validator, streamed: streamed && { policy: policyKey(policy!), module: streamed } };
   }
 
   /** The bytes of a program known by its validator whose stored module is gone: read, and checked to be the same. */
@@ -198,12 +224,12 @@ function moduleKey(module: WebAssembly.Module): string {
 }
 
 async function hashed(bytes: Uint8Array): Promise<Content> {
-  return { bytes, hash: await sha256(bytes), size: bytes.length, validator: null };
+  return { bytes, hash: await sha256(bytes), size: bytes.length, validator: null, streamed: null };
 }
 
-async function compile(bytes: Uint8Array): Promise<WebAssembly.Module> {
+async function compiledOrRefused(compiling: Promise<WebAssembly.Module>): Promise<WebAssembly.Module> {
   try {
-    return await WebAssembly.compile(bytes as Uint8Array<ArrayBuffer>);
+    return await compiling;
   } catch (e) {
     throw new Refusal(`program is not valid WebAssembly: ${(e as Error).message}`);
   }

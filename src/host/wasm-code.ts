@@ -3,7 +3,7 @@
 // Every standard instruction is read with its immediates (WebAssembly 3.0 — GC, exceptions, tail
 // calls, typed references, SIMD, multi-memory, memory64 — plus threads and wide arithmetic);
 // anything else throws WasmFormatError, for past an instruction it cannot read the walk is blind.
-import { finished, hex, Reader, type Section, skipHeapType, skipValType, WasmFormatError } from './wasm-binary.js';
+import { hex, Reader, type Section, skipHeapType, skipValType, WasmFormatError } from './wasm-binary.js';
 
 export interface CodeFindings {
   /** The first relaxed-SIMD instruction and the function it is in, if any. */
@@ -158,21 +158,74 @@ function functionBody(r: Reader, found: Found): void {
 
 /** Scans each function body; `firstFunction` is the index of the first (after the imported functions). */
 export function scanCode(bytes: Uint8Array, code: Section, firstFunction: number): CodeFindings {
-  const findings: CodeFindings = { relaxedSimd: null };
-  const r = new Reader(bytes, code.payload, code.end);
-  const count = r.u32();
-  for (let i = 0; i < count; i++) {
-    const index = firstFunction + i;
-    const size = r.u32();
-    const body = new Reader(bytes, r.at, r.at + size);
-    r.skip(size);
-    try {
-      functionBody(body, (opcode) => (findings.relaxedSimd ??= `${opcode} in function ${index}`));
-    } catch (e) {
-      if (e instanceof WasmFormatError) throw new WasmFormatError(`${e.message} in function ${index}`);
-      throw e;
-    }
+  const scanner = new CodeScanner(code.payload, code.end, firstFunction);
+  scanner.advance(bytes, code.end);
+  if (!scanner.done) throw new WasmFormatError('unexpected end of module');
+  return scanner.findings;
+}
+
+/**
+ * The code section walked body by body as the module's bytes arrive (a module compiled while it
+ * downloads, host/module-stream.ts). Each call to `advance` walks the bodies that lie wholly within
+ * what has come so far.
+ */
+export class CodeScanner {
+  readonly findings: CodeFindings = { relaxedSimd: null };
+  /** Bodies not yet walked; null until the count is read. */
+  private left: number | null = null;
+  private index: number;
+
+  /** `at`: the code section's payload; `end`: its end. */
+  constructor(
+    private at: number,
+    private end: number,
+    firstFunction: number,
+  ) {
+    this.index = firstFunction;
   }
-  finished(r, 'code');
-  return findings;
+
+  /** Every body is walked (and the section holds nothing past them). */
+  get done(): boolean {
+    return this.left === 0;
+  }
+
+  /** Walks the bodies wholly within `bytes[0, available)` (the module's bytes so far); throws WasmFormatError for what it cannot read. */
+  advance(bytes: Uint8Array, available: number): void {
+    const upTo = Math.min(available, this.end);
+    if (this.left === null) {
+      const count = leb(bytes, this.at, upTo);
+      if (count === null) return;
+      [this.left, this.at] = count;
+    }
+    while (this.left > 0) {
+      const size = leb(bytes, this.at, upTo);
+      if (size === null || size[1] + size[0] > upTo) return; // not all here yet
+      const [length, start] = size;
+      const index = this.index;
+      try {
+        functionBody(new Reader(bytes, start, start + length), (opcode) => (this.findings.relaxedSimd ??= `${opcode} in function ${index}`));
+      } catch (e) {
+        if (e instanceof WasmFormatError) throw new WasmFormatError(`${e.message} in function ${index}`);
+        throw e;
+      }
+      this.at = start + length;
+      this.index++;
+      this.left--;
+    }
+    if (this.at !== this.end) throw new WasmFormatError('the code section has bytes past its last entry');
+  }
+}
+
+/** An unsigned LEB128 number at `at` and where it ends; null if it runs past `end` (its bytes have not all come). */
+function leb(bytes: Uint8Array, at: number, end: number): [value: number, next: number] | null {
+  let result = 0;
+  let scale = 1;
+  for (let i = at; i < end; i++) {
+    const b = bytes[i];
+    result += (b & 0x7f) * scale;
+    if ((b & 0x80) === 0) return [result, i + 1];
+    scale *= 128;
+  }
+  if (end - at >= 10) throw new WasmFormatError('a number longer than 64 bits');
+  return null;
 }

@@ -12,6 +12,14 @@ import type { CompileMetricId, MetricResult, Section } from '../../demos/bench/m
 
 export const LOADS = 3;
 
+/**
+ * A fourth load, with the module cache emptied and the HTTP cache off, over a link slowed by
+ * Chromium's network emulation to at most this many bytes a second (what it delivers is less: the
+ * notes give the rate measured): a first load as a visitor's would be, where the download is long
+ * enough for the compile to go on while it comes.
+ */
+export const LINK_BYTES_PER_SECOND = 100e6;
+
 export interface CompileRun {
   loads: CompileLoad[];
   /** After each load had settled: bytes of the profile's CacheStorage (the module cache's entry, and any side data V8 wrote beside it). */
@@ -113,10 +121,15 @@ export async function measureCompile(pageUrl: string, options: CompileOptions): 
   try {
     browser = await puppeteer.launch({ executablePath: options.executablePath, headless: true, args: options.args, userDataDir: profile });
     run.browser = await browser.version();
-    for (let i = 0; i < LOADS; i++) {
+    for (let i = 0; i <= LOADS; i++) {
+      const linked = i === LOADS;
       const page = await browser.newPage();
       page.on('pageerror', (e) => options.progress(`compile-clang load ${i + 1} page error: ${(e as Error).message}`));
-      await page.goto(`${pageUrl}?auto${i === 0 ? '&clear' : ''}`, { waitUntil: 'load' });
+      if (linked) {
+        await page.setCacheEnabled(false);
+        await page.emulateNetworkConditions({ download: LINK_BYTES_PER_SECOND, upload: LINK_BYTES_PER_SECOND, latency: 20 });
+      }
+      await page.goto(`${pageUrl}?auto${i === 0 || linked ? '&clear' : ''}`, { waitUntil: 'load' });
       const end = Date.now() + 5 * 60_000;
       let state: Window['__compile'] | undefined;
       while (Date.now() < end) {
@@ -155,7 +168,7 @@ function transfer(bytes: number | null): string {
 
 /** The three loads as a section of their own: a column per load (named by where its module came from), a row per part. */
 export function compileSection(run: CompileRun, seconds: number, buildSeconds: number): Section {
-  const columns = run.loads.map((l, i) => `load ${i + 1}: ${l.moduleFrom}`);
+  const columns = run.loads.map((l, i) => `load ${i + 1}: ${l.moduleFrom}${i === LOADS ? ', slowed link' : ''}`);
   const row = (id: CompileMetricId, figure: (l: CompileLoad) => number): MetricResult => ({
     id,
     values: Object.fromEntries(run.loads.map((l, i) => [columns[i], figure(l)])),
@@ -165,9 +178,10 @@ export function compileSection(run: CompileRun, seconds: number, buildSeconds: n
   const mb = (v: number | undefined) => `${((v ?? NaN) / MB).toFixed(1)} MB`;
   const loads = run.loads.map((l, i) => {
     const pids = run.renderers[i];
-    return `load ${i + 1}: moduleFrom ${l.moduleFrom}; fetch ${ms(l.fetchMs)} (${transfer(l.transferBytes)}), hash ${ms(l.hashMs)}, compile ${ms(l.compileMs)}; ` +
+    const rate = l.transferBytes && l.transferBytes >= 4096 ? `, ${(l.transferBytes / MB / (l.fetchMs / 1000)).toFixed(1)} MB/s` : '';
+    return `load ${i + 1}: moduleFrom ${l.moduleFrom}; fetch ${ms(l.fetchMs)} (${transfer(l.transferBytes)}${rate}), hash ${ms(l.hashMs)}, compile ${ms(l.compileMs)}; ` +
       `then instantiate ${ms(l.instantiateMs)}, clang -cc1 ${ms(l.runMs)} (${l.objectBytes} B of object); module cache entries ${l.storedBefore} → ${l.storedAfter}` +
-      (i < run.loads.length - 1 ? `; after ${(run.settleMs[i]! / 1000).toFixed(1)} s settling, the profile's CacheStorage ${mb(run.cacheStorageBytes[i])}, its Code Cache/wasm ${mb(run.wasmCodeCacheBytes[i])}` : '') +
+      (i < LOADS - 1 ? `; after ${(run.settleMs[i]! / 1000).toFixed(1)} s settling, the profile's CacheStorage ${mb(run.cacheStorageBytes[i])}, its Code Cache/wasm ${mb(run.wasmCodeCacheBytes[i])}` : '') +
       (pids ? `; renderer pids ${pids.join(', ')}` : '');
   });
   // What V8 wrote beside the entry after load 2 (the first load compiled by compileStreaming).
@@ -192,15 +206,17 @@ export function compileSection(run: CompileRun, seconds: number, buildSeconds: n
     ],
     notes: [
       'demos/bench/compile.html loaded 3 times in one headless Chromium with a fresh profile: load 1 with the module cache (Cache API) empty; ' +
-        'loads 2 and 3 each in a new tab once the previous one had closed (a new renderer process), so that only what the browser keeps across page loads carries over',
+        'loads 2 and 3 each in a new tab once the previous one had closed (a new renderer process), so that only what the browser keeps across page loads carries over; ' +
+        `then load 4 as a visitor's first: the module cache emptied, the HTTP cache off, and the network slowed by Chromium's network emulation (at most ${LINK_BYTES_PER_SECOND / MB} MB/s, 20 ms latency; the rate it gave is below), ` +
+        'where the compile goes on while the program downloads (on the bench\'s own loopback the download is too short for that)',
       "each load: one vm.run() of clang's llvm.core.wasm by URL (served by the bench's vite preview, cross-origin isolated), `clang -cc1 -O2` of a 40-function C file; " +
         'fetch = run() → the body\'s last byte (or, when the response\'s ETag named the stored module and its body was not read, → its headers and the note\'s lookup), then the SHA-256 of the bytes (hash), then report.timings.compileMs (the policy scan and compile, or the module ' +
         "cache's lookup and compileStreaming); the column says report.timings.moduleFrom",
       ...loads,
-      "V8 writes its code cache only for a module compiled by compileStreaming (never load 1's, compiled from the checked bytes), and only once enough of it " +
+      "V8 writes its code cache only for a module compiled by compileStreaming from a network response (never load 1's, streamed from the checked bytes through a Response the page made), and only once enough of it " +
         'has tiered up to TurboFan (~2 s after the last tier-up): so the third load may be faster than the second; ' + codeCache,
       'Firefox is not measured: the bench drives Chromium only',
-      `took ${seconds.toFixed(0)} s (3 loads, each kept open until the profile's caches settle), and ${buildSeconds.toFixed(1)} s to build its page (which copies clang into the build)`,
+      `took ${seconds.toFixed(0)} s (4 loads, the first two kept open until the profile's caches settle), and ${buildSeconds.toFixed(1)} s to build its page (which copies clang into the build)`,
     ],
   };
 }

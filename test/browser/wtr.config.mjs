@@ -95,6 +95,32 @@ export default {
       };
       more();
     },
+    // A repo file whose body stops after its first `split` bytes until the test lets it go on
+    // (POST …?release): a program still downloading, for a test to look at meanwhile.
+    (() => {
+      const held = new Map();
+      return async function heldBody(context, next) {
+        const prefix = '/__zerovm_test/held/';
+        if (!context.path.startsWith(prefix)) return next();
+        const file = context.path.slice(prefix.length);
+        if (context.method === 'POST') {
+          held.get(file)?.();
+          held.delete(file);
+          context.status = 204;
+          return;
+        }
+        const { readFile } = await import('node:fs/promises');
+        const bytes = await readFile(new URL(`../../${file}`, import.meta.url));
+        const split = Number(context.query.split);
+        const { PassThrough } = await import('node:stream');
+        const body = new PassThrough();
+        context.set('content-type', 'application/wasm');
+        context.set('content-length', String(bytes.length));
+        context.body = body;
+        body.write(bytes.subarray(0, split));
+        held.set(file, () => body.end(bytes.subarray(split)));
+      };
+    })(),
     // Bytes a test puts (POST) and pages then fetch (GET), with their length and an ETag: a big
     // program served as a server would serve it, for the module cache's URL shortcut.
     (() => {

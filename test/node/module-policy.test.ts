@@ -1,10 +1,12 @@
 // The module policy: memory maxima lowered to limits.memory; nondeterminism refused; and what the
-// policy could not read never passes as checked.
+// policy could not read never passes as checked. The same, for a module compiled as it downloads.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { applyPolicy, type ModulePolicy, planPolicy } from '../../src/host/module-policy.js';
+import { StreamedModule } from '../../src/host/module-stream.js';
 import { leb, readMemories, sections } from '../../src/host/wasm-binary.js';
+import { MEMORY_SECTION } from '../../src/contract/memory-import.js';
 
 const read = (url: URL) => new Uint8Array(readFileSync(url));
 const fixture = (name: string) => read(new URL(`../fixtures/${name}.wasm`, import.meta.url));
@@ -226,5 +228,90 @@ describe('header sections', () => {
     withEngineAccepting(() =>
       assert.throws(() => applyPolicy(customPages, { memory: 2 * PAGE, deterministic: false }), /could not be checked against limits\.memory: unknown limits flags 0x8/),
     );
+  });
+});
+
+describe('compiled as it downloads (StreamedModule)', () => {
+  type Outcome = { refused: string } | { invalid: true } | { imports: unknown; exports: unknown; memory: string[] };
+  const shapeOf = (m: WebAssembly.Module): Outcome => ({
+    imports: WebAssembly.Module.imports(m),
+    exports: WebAssembly.Module.exports(m),
+    memory: WebAssembly.Module.customSections(m, MEMORY_SECTION).map((s) => new TextDecoder().decode(s)),
+  });
+  const compiled = (m: Promise<WebAssembly.Module>) => m.then(shapeOf, () => ({ invalid: true }) as const);
+
+  /** The whole-module way: planPolicy, its scan, WebAssembly.compile. */
+  function whole(bytes: Uint8Array, policy: ModulePolicy): Promise<Outcome> {
+    let out: Uint8Array;
+    try {
+      out = applyPolicy(bytes, policy);
+    } catch (e) {
+      return Promise.resolve({ refused: (e as Error).message });
+    }
+    return compiled(WebAssembly.compile(out as Uint8Array<ArrayBuffer>));
+  }
+
+  /** `bytes` pushed in pieces cut at `cuts`; what came back and what the compile (and what a store would keep) comes to. */
+  async function streamed(bytes: Uint8Array, policy: ModulePolicy, cuts: number[]): Promise<Outcome> {
+    const stream = new StreamedModule(policy);
+    let at = 0;
+    for (const cut of [...cuts, bytes.length]) {
+      stream.push(bytes.slice(at, cut), cuts.length % 2 ? bytes.length : null);
+      at = cut;
+    }
+    assert.deepEqual(stream.end(), bytes, 'the bytes as they came');
+    if (stream.refusal) return { refused: stream.refusal.message };
+    const outcome = await compiled(stream.module);
+    if (!('invalid' in outcome)) assert.deepEqual(await compiled(WebAssembly.compile(stream.compiled() as Uint8Array<ArrayBuffer>)), outcome, 'the bytes kept compile alike');
+    return outcome;
+  }
+
+  const policies: ModulePolicy[] = [DETERMINISTIC, REALTIME, { memory: 2 * PAGE, deterministic: true }, { memory: 64 * PAGE, deterministic: false }, { memory: PAGE, deterministic: true }];
+  const everyWay = (n: number) => [[], [1], [8], [9, 10, 11], Array.from({ length: Math.floor(n / 7) }, (_, i) => 7 * (i + 1)), [Math.floor(n / 2)], [n - 1]];
+
+  it('comes to what the whole module comes to, refusals word for word, however the bytes are cut (fixtures, clang output)', async () => {
+    const fixtures = readdirSync(new URL('../fixtures/', import.meta.url)).filter((f) => f.endsWith('.wasm')).map((f) => fixture(f.slice(0, -5)));
+    const programs = ['hello', 'cat', 'calc'].map((p) => read(new URL(`../../public/programs/${p}.wasm`, import.meta.url)));
+    const junk = new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 5, 9]);
+    const notWasm = new TextEncoder().encode('<!doctype html><p>not found</p>');
+    let refused = 0;
+    for (const bytes of [...fixtures, ...programs, junk, notWasm, new Uint8Array(0)]) {
+      for (const policy of policies) {
+        const expected = await whole(bytes, policy);
+        if ('refused' in expected) refused++;
+        for (const cuts of everyWay(bytes.length)) {
+          assert.deepEqual(await streamed(bytes, policy, cuts.filter((c) => c > 0 && c < bytes.length)), expected, `${bytes.length} bytes, ${JSON.stringify(policy)}, cut at ${cuts.slice(0, 4).join(',')}…`);
+        }
+      }
+    }
+    assert.ok(refused >= 5, `some refusals were compared (${refused})`);
+  });
+
+  it('refuses what the policy cannot read where the engine accepts it, as the whole module is refused', () => {
+    const unreadableImport = moduleOf({ imports: [[...name('env'), ...name('g'), 0x20, 0]], memories: [[0, 1]], bodies: [[]] });
+    const unreadableCode = moduleOf({ imports: [funcImport('env', 'f')], bodies: [[0x01], [0xfb, 0x99, 0x01]] });
+    withEngineAccepting(() => {
+      for (const [bytes, policy] of [[unreadableImport, { memory: 2 * PAGE, deterministic: false }], [unreadableCode, DETERMINISTIC]] as const) {
+        const stream = new StreamedModule(policy);
+        for (let at = 0; at < bytes.length; at += 3) stream.push(bytes.slice(at, at + 3), null);
+        stream.end();
+        assert.throws(() => applyPolicy(bytes, policy), { message: stream.refusal?.message });
+      }
+    });
+  });
+
+  it('refuses relaxed SIMD as soon as its function body is in, before the rest of the module', () => {
+    const v128 = [0xfd, 0x0c, ...new Array(16).fill(0)];
+    const relaxed = [...v128, ...v128, 0xfd, 0x80, 0x02, 0x1a]; // i8x16.relaxed_swizzle, dropped
+    const bytes = moduleOf({ bodies: [[0x01], relaxed, new Array(4000).fill(0x01)] });
+    const stream = new StreamedModule(DETERMINISTIC);
+    let pushed = 0;
+    while (!stream.refusal && pushed < bytes.length) {
+      stream.push(bytes.slice(pushed, pushed + 64), bytes.length);
+      pushed += 64;
+    }
+    assert.match(stream.refusal?.message ?? 'not refused', /relaxed-SIMD instructions \(0xfd 0x100 in function 1\)/);
+    assert.ok(pushed < bytes.length / 2, `refused after ${pushed} of ${bytes.length} bytes`);
+    assert.equal(new StreamedModule(REALTIME).refusal, null);
   });
 });

@@ -1,0 +1,184 @@
+// A program compiled while it downloads: its bytes go to WebAssembly.compileStreaming as they come,
+// through the module policy. The sections before the code (imports, memory) are held until the
+// code section begins, then checked and rewritten (planHeader); everything after them passes
+// straight through, and in deterministic mode each function body is scanned as it comes
+// (CodeScanner), so a refused one stops the compile at once. The engine compiles function bodies
+// as they arrive, on its own threads: for a big program on a slow link, most of the compile is
+// done by the time the last byte is in.
+import type { BodySink } from './body.js';
+import { type ModulePolicy, planHeader, planPolicy, refuseRelaxedSimd, unreadableCode } from './module-policy.js';
+import { CodeScanner } from './wasm-code.js';
+import { WasmFormatError } from './wasm-binary.js';
+
+const CODE_SECTION = 10;
+
+export class StreamedModule implements BodySink {
+  /** The compiled module; rejects with the engine's message for bytes it does not accept. */
+  readonly module: Promise<WebAssembly.Module>;
+  /** The module's bytes so far, in [0, length); the buffer grows by doubling (or is the response's length at once). */
+  private bytes: Uint8Array = new Uint8Array(0);
+  private length = 0;
+  private controller!: ReadableStreamDefaultController<Uint8Array>;
+  /** While the sections before the code are held: the offset of the next section not yet read. Null once they have gone to the compiler. */
+  private next: number | null = 8;
+  /** The header could not be read here: the whole module is held and planned at the end (planPolicy). */
+  private whole = false;
+  /** The sections before the code as compiled, and where the code section starts in `bytes`. */
+  private head: Uint8Array | null = null;
+  private codeStart = 0;
+  private scanner: CodeScanner | null = null;
+  /** What the scanner could not read: decided once the whole module is in (unreadableCode). */
+  private unread: WasmFormatError | null = null;
+  /**
+   * Why the policy refused the module, once it has: the compile is stopped, and the rest of the
+   * bytes still taken (another run may load them under another policy).
+   */
+  refusal: Error | null = null;
+
+  constructor(private policy: ModulePolicy) {
+    const stream = new ReadableStream<Uint8Array>({ start: (controller) => void (this.controller = controller) });
+    this.module = WebAssembly.compileStreaming(new Response(stream, { headers: { 'content-type': 'application/wasm' } }));
+    this.module.catch(() => undefined); // a download given up on: nobody waits for the compile
+  }
+
+  /** Takes the next piece of the body. */
+  push(chunk: Uint8Array, total: number | null): void {
+    const from = this.length;
+    this.append(chunk, total);
+    this.failing(() => {
+      if (this.next !== null) return this.hold();
+      this.controller.enqueue(this.bytes.subarray(from, this.length));
+      this.scan();
+    });
+  }
+
+  /** The module's bytes as they came (whatever the policy said of them: see `refusal`). */
+  end(): Uint8Array {
+    const bytes = this.bytes.subarray(0, this.length);
+    this.failing(() => {
+      if (this.next !== null) {
+        // No code section, or a header this reader could not read: the whole module, planned as one.
+        const plan = planPolicy(bytes, this.policy);
+        plan.scan();
+        this.head = plan.bytes;
+        this.codeStart = bytes.length;
+        this.controller.enqueue(plan.bytes);
+      } else if (this.unread) {
+        unreadableCode(bytes, this.unread); // refuses, or leaves a malformed module to the compiler
+      }
+      this.controller.close();
+    });
+    return bytes;
+  }
+
+  /** Stops the compile: the download failed or was given up on. */
+  fail(error: unknown): void {
+    try {
+      this.controller.error(error);
+    } catch {
+      // closed already
+    }
+  }
+
+  /** The bytes the engine compiled (the policy's rewrite of the header, then the rest as it came): what a module store keeps. */
+  compiled(): Uint8Array {
+    const rest = this.bytes.subarray(this.codeStart, this.length);
+    const out = new Uint8Array(this.head!.length + rest.length);
+    out.set(this.head!);
+    out.set(rest, this.head!.length);
+    return out;
+  }
+
+  /** Runs `step` unless the module is refused; if it throws, that is the refusal, and the compile is stopped. */
+  private failing(step: () => void): void {
+    if (this.refusal) return;
+    try {
+      step();
+    } catch (e) {
+      this.refusal = e as Error;
+      this.fail(e);
+    }
+  }
+
+  private append(chunk: Uint8Array, total: number | null): void {
+    if (this.length === 0 && chunk.length === total) {
+      this.bytes = chunk; // the whole body in one piece (a file read in Node): kept as it is, not copied
+      this.length = chunk.length;
+      return;
+    }
+    const needed = this.length + chunk.length;
+    if (needed > this.bytes.length) {
+      const grown = new Uint8Array(Math.max(needed, total ?? 0, this.bytes.length * 2));
+      grown.set(this.bytes.subarray(0, this.length));
+      this.bytes = grown; // views given to the compiler keep the old buffer, which is not written again
+    }
+    this.bytes.set(chunk, this.length);
+    this.length = needed;
+  }
+
+  /** Reads section headers as they come; at the code section, plans the header and lets everything through. */
+  private hold(): void {
+    if (this.whole) return;
+    const bytes = this.bytes;
+    if (this.length >= 8 && (bytes[0] !== 0 || bytes[1] !== 0x61 || bytes[2] !== 0x73 || bytes[3] !== 0x6d)) {
+      this.whole = true; // not a module: planPolicy and the compiler say so at the end
+      return;
+    }
+    while (this.next !== null) {
+      const at = this.next;
+      if (at >= this.length) return;
+      let size: ReturnType<typeof sectionSize>;
+      try {
+        size = sectionSize(bytes, at + 1, this.length);
+      } catch {
+        this.whole = true; // planPolicy and the compiler say what is wrong, at the end
+        return;
+      }
+      if (size === null) return;
+      const [payloadLength, payload] = size;
+      if (bytes[at] !== CODE_SECTION) {
+        if (payload + payloadLength > this.length) return;
+        this.next = payload + payloadLength;
+        continue;
+      }
+      const plan = planHeader(bytes.subarray(0, at), this.policy);
+      if (plan === null) {
+        this.whole = true;
+        return;
+      }
+      this.next = null;
+      this.head = plan.bytes;
+      this.codeStart = at;
+      if (this.policy.deterministic) this.scanner = new CodeScanner(payload, payload + payloadLength, plan.firstFunction);
+      this.controller.enqueue(plan.bytes);
+      this.controller.enqueue(bytes.subarray(at, this.length));
+      this.scan();
+    }
+  }
+
+  private scan(): void {
+    if (!this.scanner || this.unread) return;
+    try {
+      this.scanner.advance(this.bytes, this.length);
+    } catch (e) {
+      if (!(e instanceof WasmFormatError)) throw e;
+      this.unread = e;
+      return;
+    }
+    const found = this.scanner.findings.relaxedSimd;
+    if (found) refuseRelaxedSimd(found);
+  }
+}
+
+/** A section's payload length (u32 LEB128 at `at`) and where its payload starts; null if not all here; throws past 5 bytes. */
+function sectionSize(bytes: Uint8Array, at: number, end: number): [length: number, payload: number] | null {
+  let result = 0;
+  let scale = 1;
+  for (let i = at; i < end && i < at + 5; i++) {
+    result += (bytes[i] & 0x7f) * scale;
+    if ((bytes[i] & 0x80) === 0) return [result, i + 1];
+    scale *= 128;
+  }
+  if (end >= at + 5) throw new WasmFormatError('a section size longer than 32 bits');
+  return null;
+}
