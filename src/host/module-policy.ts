@@ -207,11 +207,14 @@ function importedMemory(bytes: Uint8Array, imports: Section, memory: Section, li
   const importPayload = [...leb(count + 1), ...bytes.subarray(r.at, imports.end), ...entry];
   const shape: MemoryShape = { initial: limits.min, maximum: max };
   const customPayload = [...vecName(MEMORY_SECTION), ...utf8.encode(JSON.stringify(shape))];
+  // The custom section goes first: the worker reads the first of that name (a module may carry its
+  // own), and it is then in the same place whether the module is planned whole or as it downloads.
   return concatBytes([
-    bytes.subarray(0, imports.start),
+    bytes.subarray(0, 8),
+    encodeSection(SectionId.Custom, customPayload),
+    bytes.subarray(8, imports.start),
     encodeSection(SectionId.Import, importPayload),
     bytes.subarray(imports.end, memory.start),
     bytes.subarray(memory.end),
-    encodeSection(SectionId.Custom, customPayload),
   ]);
 }

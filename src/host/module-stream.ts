@@ -13,8 +13,11 @@ import { WasmFormatError } from './wasm-binary.js';
 const CODE_SECTION = 10;
 
 export class StreamedModule implements BodySink {
-  /** The compiled module; rejects with the engine's message for bytes it does not accept. */
-  readonly module: Promise<WebAssembly.Module>;
+  private readonly module: Promise<WebAssembly.Module>;
+  /** All the bytes have come (`end`): the compile can be finished, or stopped. */
+  ended = false;
+  /** The compile has been told its end (`finish`) or stopped: nothing of it is left waiting. */
+  closed = false;
   /** The module's bytes so far, in [0, length); the buffer grows by doubling (or is the response's length at once). */
   private bytes: Uint8Array = new Uint8Array(0);
   private length = 0;
@@ -52,9 +55,15 @@ export class StreamedModule implements BodySink {
     });
   }
 
-  /** The module's bytes as they came (whatever the policy said of them: see `refusal`). */
+  /**
+   * The module's bytes as they came (whatever the policy said of them: see `refusal`). The compile
+   * is not told the end yet: `finish` does, or `stop` if the module turns out to be compiled or
+   * stored already (a stream not closed can still be given up).
+   */
   end(): Uint8Array {
+    if (this.bytes.buffer.byteLength > this.length) this.bytes = this.bytes.slice(0, this.length); // kept with the program: no spare room
     const bytes = this.bytes.subarray(0, this.length);
+    this.ended = true;
     this.failing(() => {
       if (this.next !== null) {
         // No code section, or a header this reader could not read: the whole module, planned as one.
@@ -66,13 +75,24 @@ export class StreamedModule implements BodySink {
       } else if (this.unread) {
         unreadableCode(bytes, this.unread); // refuses, or leaves a malformed module to the compiler
       }
-      this.controller.close();
     });
     return bytes;
   }
 
-  /** Stops the compile: the download failed or was given up on. */
-  fail(error: unknown): void {
+  /** Tells the compile all the bytes are in, and gives the module; it rejects with the engine's message for bytes it does not accept. */
+  finish(): Promise<WebAssembly.Module> {
+    this.closed = true;
+    this.controller.close();
+    return this.module;
+  }
+
+  /** Stops the compile (idempotent): the download failed, or the module is not needed. */
+  stop(): void {
+    this.fail(new Error('the compile was stopped'));
+  }
+
+  private fail(error: unknown): void {
+    this.closed = true;
     try {
       this.controller.error(error);
     } catch {

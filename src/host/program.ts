@@ -52,8 +52,6 @@ interface Content extends KnownContent {
   bytes: Uint8Array | null;
   /** The response's ETag or Last-Modified (null: none, or not fetched). */
   validator: string | null;
-  /** The compile that ran while these bytes downloaded, under the policy named (`memory/deterministic`); taken by the first compile under that policy. */
-  streamed: { policy: string; module: StreamedModule } | null;
 }
 
 /** The part of a module's key that names the policy it was checked and compiled under. */
@@ -88,67 +86,76 @@ export class ProgramCache {
 
   async load(source: ProgramSource, policy: ModulePolicy, onProgress?: ProgressListener): Promise<LoadedProgram> {
     if (source instanceof WebAssembly.Module) return { module: source, key: moduleKey(source), compileMs: 0, from: 'page' };
-    // Every caller waiting on a fetch or a compile hears its progress, not only the one that started it.
-    const fetching = typeof source === 'string' && onProgress ? hear(this.fetchProgress, source, onProgress) : null;
-    const content = await (typeof source === 'string'
-      ? remember(this.byLocation, source, () => this.download(source, true, policy))
-      : remember(this.byObject, source, async () => hashed(source instanceof Uint8Array ? source : new Uint8Array(source)))
-    ).finally(() => fetching?.());
-    let compileMs = 0;
-    let from: ModuleFrom = 'page';
-    const key = `${content.hash}/${policyKey(policy)}`;
-    const store = content.size >= STORED_MODULE_BYTES ? this.store : null;
-    const compiling = onProgress ? hear(this.compileProgress, key, onProgress) : null;
-    const module = await remember(this.modules, key, async () => {
-      const start = performance.now();
-      const told = (loaded: number) => {
-        for (const listener of this.compileProgress.get(key) ?? []) listener({ phase: 'compile', loaded, total: content.size });
-      };
-      told(0);
-      // Compiled (and checked) as it downloaded, under this policy: the first compile under it takes it.
-      const streamed = content.streamed?.policy === policyKey(policy) ? content.streamed.module : null;
-      if (streamed) content.streamed = null; // its bytes and module are not kept past this
-      // Stored by an earlier page load: checked then, and perhaps compiled code and all (V8).
-      const stored = await store?.get(key);
-      from = stored ? 'browser' : 'compiled';
-      if (stored) {
+    // The compile that ran while the bytes downloaded, under this run's policy: there is one when this
+    // call started the download. It ends in this call: taken, or stopped if no compile is needed.
+    let streamed: StreamedModule | null = null;
+    try {
+      // Every caller waiting on a fetch or a compile hears its progress, not only the one that started it.
+      const fetching = typeof source === 'string' && onProgress ? hear(this.fetchProgress, source, onProgress) : null;
+      const content = await (typeof source === 'string'
+        ? remember(this.byLocation, source, () => this.download(source, true, policy, (s) => (streamed = s)))
+        : remember(this.byObject, source, async () => hashed(source instanceof Uint8Array ? source : new Uint8Array(source)))
+      ).finally(() => fetching?.());
+      let compileMs = 0;
+      let from: ModuleFrom = 'page';
+      const key = `${content.hash}/${policyKey(policy)}`;
+      const store = content.size >= STORED_MODULE_BYTES ? this.store : null;
+      const compiling = onProgress ? hear(this.compileProgress, key, onProgress) : null;
+      const module = await remember(this.modules, key, async () => {
+        const start = performance.now();
+        const told = (loaded: number) => {
+          for (const listener of this.compileProgress.get(key) ?? []) listener({ phase: 'compile', loaded, total: content.size });
+        };
+        told(0);
+        // Stored by an earlier page load: checked then, and perhaps compiled code and all (V8).
+        const stored = await store?.get(key);
+        from = stored ? 'browser' : 'compiled';
+        if (stored) {
+          compileMs = performance.now() - start;
+          told(content.size);
+          return stored;
+        }
+        let module: WebAssembly.Module;
+        let compiled: () => Uint8Array;
+        const taken: StreamedModule | null = streamed;
+        if (taken) {
+          streamed = null;
+          if (taken.refusal) {
+            taken.stop();
+            throw taken.refusal;
+          }
+          module = await compiledOrRefused(taken.finish());
+          compiled = () => taken.compiled();
+        } else {
+          // Known by its validator, but the store has lost it since: its bytes after all.
+          const bytes = content.bytes ?? (await this.redownload(source as string, content.hash));
+          // The engine compiles off the main thread: meanwhile, scan the code for what determinism refuses.
+          const plan = planPolicy(bytes, policy);
+          const compiling = compiledOrRefused(WebAssembly.compile(plan.bytes as Uint8Array<ArrayBuffer>));
+          try {
+            plan.scan();
+          } catch (e) {
+            compiling.catch(() => undefined); // refused: the compile's outcome no longer matters
+            throw e;
+          }
+          module = await compiling;
+          compiled = () => plan.bytes;
+        }
+        // Only bytes that passed the scan and compiled are stored: a stored module is not scanned again.
+        // Its URL is noted with its validator once it is in, so that a later page load need not read it.
+        if (store) {
+          const stored = store.put(key, compiled());
+          const { validator } = content;
+          if (typeof source === 'string' && validator !== null) void stored.then(() => store.note(source, validator, { hash: content.hash, size: content.size }));
+        }
         compileMs = performance.now() - start;
         told(content.size);
-        return stored;
-      }
-      let module: WebAssembly.Module;
-      let compiled: () => Uint8Array;
-      if (streamed) {
-        if (streamed.refusal) throw streamed.refusal;
-        module = await compiledOrRefused(streamed.module);
-        compiled = () => streamed.compiled();
-      } else {
-        // Known by its validator, but the store has lost it since: its bytes after all.
-        const bytes = content.bytes ?? (await this.redownload(source as string, content.hash));
-        // The engine compiles off the main thread: meanwhile, scan the code for what determinism refuses.
-        const plan = planPolicy(bytes, policy);
-        const compiling = compiledOrRefused(WebAssembly.compile(plan.bytes as Uint8Array<ArrayBuffer>));
-        try {
-          plan.scan();
-        } catch (e) {
-          compiling.catch(() => undefined); // refused: the compile's outcome no longer matters
-          throw e;
-        }
-        module = await compiling;
-        compiled = () => plan.bytes;
-      }
-      // Only bytes that passed the scan and compiled are stored: a stored module is not scanned again.
-      // Its URL is noted with its validator once it is in, so that a later page load need not read it.
-      if (store) {
-        const stored = store.put(key, compiled());
-        const { validator } = content;
-        if (typeof source === 'string' && validator !== null) void stored.then(() => store.note(source, validator, { hash: content.hash, size: content.size }));
-      }
-      compileMs = performance.now() - start;
-      told(content.size);
-      return module;
-    }).finally(() => compiling?.());
-    return { module, key, compileMs, from };
+        return module;
+      }).finally(() => compiling?.());
+      return { module, key, compileMs, from };
+    } finally {
+      (streamed as StreamedModule | null)?.stop(); // the module was compiled already on this page, or stored
+    }
   }
 
   /** Who is waiting on each fetch (by location) and each compile (by key), to be told how far it is. */
@@ -160,7 +167,8 @@ export class ProgramCache {
    * Last-Modified) is the one noted when it was stored on an earlier page load is not read at all:
    * its hash names the stored module (clang: ~0.2 s of fetch and ~0.2 s of hashing saved).
    */
-  private async download(location: string, shortcut: boolean, policy?: ModulePolicy): Promise<Content> {
+  /** `policy` and `started`: compile the bytes as they come, under that policy, and hand that compile over (before this resolves). */
+  private async download(location: string, shortcut: boolean, policy?: ModulePolicy, started?: (streamed: StreamedModule) => void): Promise<Content> {
     const store = shortcut ? this.store : null;
     const seen: { validator: string | null; known: KnownContent | null } = { validator: null, known: null };
     const wanted: BodyWanted = async (headers) => {
@@ -174,18 +182,27 @@ export class ProgramCache {
       for (const listener of this.fetchProgress.get(location) ?? []) listener({ phase: 'fetch', loaded, total });
     };
     // Compiled as it downloads, under the policy of the run that fetches it (most runs of a program share one).
-    const streamed = policy && canStream() ? new StreamedModule(policy) : null;
+    const streamed = policy && started && canStream() ? new StreamedModule(policy) : null;
     let bytes: Uint8Array | null;
     try {
       bytes = await this.fetcher(location, tell, wanted, streamed ?? undefined);
     } catch (e) {
-      streamed?.fail(e);
+      streamed?.stop();
       throw new Refusal(`program could not be fetched: ${location}: ${(e as Error).message}`);
     }
-    if (bytes === null) streamed?.fail(new Error('not read: the module store has it'));
-    if (bytes === null && seen.known) return { bytes: null, ...seen.known, validator: seen.validator, streamed: null };
+    if (bytes === null && seen.known) {
+      streamed?.stop(); // not read: the module store has it
+      return { bytes: null, ...seen.known, validator: seen.validator };
+    }
     if (bytes === null) throw new Error(`${location}: the fetcher skipped a body that was wanted`);
-    return { ...(await hashed(bytes)), validator: seen.validator, streamed: streamed && { policy: policyKey(policy!), module: streamed } };
+    const content = await hashed(bytes).catch((e: unknown) => {
+      streamed?.stop();
+      throw e;
+    });
+    // A fetcher that took no notice of the sink: the bytes are compiled as they stand.
+    if (streamed?.ended) started!(streamed);
+    else streamed?.stop();
+    return { ...content, validator: seen.validator };
   }
 
   /** The bytes of a program known by its validator whose stored module is gone: read, and checked to be the same. */
@@ -224,7 +241,7 @@ function moduleKey(module: WebAssembly.Module): string {
 }
 
 async function hashed(bytes: Uint8Array): Promise<Content> {
-  return { bytes, hash: await sha256(bytes), size: bytes.length, validator: null, streamed: null };
+  return { bytes, hash: await sha256(bytes), size: bytes.length, validator: null };
 }
 
 async function compiledOrRefused(compiling: Promise<WebAssembly.Module>): Promise<WebAssembly.Module> {

@@ -1,0 +1,104 @@
+// The program cache with a fetcher that gives a body in pieces, as a page's fetch does: the run
+// that starts a download compiles as it comes; a run with another policy compiles the bytes it
+// left; a compile that turns out not to be needed, or a download that fails midway, leaves no
+// compile waiting; a fetcher that ignores the sink still gets its program compiled.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { MEMORY_SECTION } from '../../src/contract/memory-import.js';
+import type { BodyProgress, BodySink, BodyWanted } from '../../src/host/body.js';
+import type { ModulePolicy } from '../../src/host/module-policy.js';
+import { ProgramCache, type ProgramFetcher } from '../../src/host/program.js';
+
+const PAGE = 65536;
+const HELLO = new Uint8Array(readFileSync(new URL('../../public/programs/hello.wasm', import.meta.url)));
+const LIMITED: ModulePolicy = { memory: 4 * PAGE, deterministic: true };
+const OPEN: ModulePolicy = { memory: null, deterministic: false };
+
+/** The memory limits the policy wrote into a compiled module (none when it rewrote nothing). */
+const shapeOf = (m: WebAssembly.Module) => WebAssembly.Module.customSections(m, MEMORY_SECTION).map((s) => JSON.parse(new TextDecoder().decode(s)));
+
+interface Fetches {
+  fetcher: ProgramFetcher;
+  /** The sink each fetch was given (undefined: none). */
+  sinks: (BodySink | undefined)[];
+}
+
+/**
+ * A fetcher of `bytes` in 1 KiB pieces, a task apart. `failAfter`: throws after that many pieces
+ * (once); `ignoreSink`: answers the bytes without giving them to the sink.
+ */
+function fetches(bytes: Uint8Array, { failAfter = Infinity, ignoreSink = false } = {}): Fetches {
+  const sinks: (BodySink | undefined)[] = [];
+  let failing = failAfter;
+  async function fetcher(_location: string, onBytes?: BodyProgress, _wanted?: BodyWanted, sink?: BodySink): Promise<Uint8Array> {
+    sinks.push(sink);
+    if (!sink || ignoreSink) return bytes;
+    for (let at = 0, n = 0; at < bytes.length; at += 1024, n++) {
+      if (n === failing) {
+        failing = Infinity;
+        throw new Error('connection reset');
+      }
+      sink.push(bytes.slice(at, at + 1024), bytes.length);
+      onBytes?.(Math.min(bytes.length, at + 1024), bytes.length);
+      await new Promise((r) => setImmediate(r));
+    }
+    return sink.end();
+  }
+  return { fetcher: fetcher as ProgramFetcher, sinks };
+}
+
+const closed = (sink: BodySink | undefined) => (sink as { closed?: boolean } | undefined)?.closed;
+
+describe('the program cache, compiling as a program downloads', () => {
+  it('compiles under the policy of the run that fetched, and another run\'s policy from the bytes it left', async () => {
+    const { fetcher, sinks } = fetches(HELLO);
+    const cache = new ProgramCache(fetcher);
+    const [limited, open] = await Promise.all([cache.load('hello.wasm', LIMITED), cache.load('hello.wasm', OPEN)]);
+    assert.equal(sinks.length, 1, 'one download for both');
+    assert.ok(sinks[0], 'given a sink');
+    assert.equal(closed(sinks[0]), true, 'the streamed compile was finished');
+    assert.equal(limited.from, 'compiled');
+    assert.equal(open.from, 'compiled');
+    assert.deepEqual(shapeOf(limited.module), [{ initial: 2, maximum: 4 }], 'the limited run\'s module has its memory lowered');
+    assert.deepEqual(shapeOf(open.module), [], 'the open run\'s module is compiled as it stands (no limit, nothing to rewrite)');
+    const again = await cache.load('hello.wasm', LIMITED);
+    assert.equal(again.module, limited.module, 'the page keeps the module');
+    assert.equal(again.from, 'page');
+  });
+
+  it('stops the streamed compile of a program the page has compiled already (from its bytes)', async () => {
+    const { fetcher, sinks } = fetches(HELLO);
+    const cache = new ProgramCache(fetcher);
+    const fromBytes = await cache.load(HELLO.slice(), LIMITED);
+    const byUrl = await cache.load('hello.wasm', LIMITED);
+    assert.equal(byUrl.module, fromBytes.module, 'the module compiled from the same bytes');
+    assert.equal(byUrl.from, 'page');
+    assert.equal(closed(sinks[0]), true, 'the compile that was not needed is stopped, not left waiting');
+  });
+
+  it('stops the compile of a download that fails midway, and a later run fetches and compiles afresh', async () => {
+    const { fetcher, sinks } = fetches(HELLO, { failAfter: 5 });
+    const cache = new ProgramCache(fetcher);
+    await assert.rejects(cache.load('hello.wasm', LIMITED), { message: 'program could not be fetched: hello.wasm: connection reset' });
+    assert.equal(closed(sinks[0]), true, 'the failed download\'s compile is stopped');
+    const retried = await cache.load('hello.wasm', LIMITED);
+    assert.equal(sinks.length, 2);
+    assert.equal(retried.from, 'compiled');
+    assert.deepEqual(shapeOf(retried.module), [{ initial: 2, maximum: 4 }]);
+  });
+
+  it('compiles the bytes of a fetcher that takes no notice of the sink', async () => {
+    const { fetcher, sinks } = fetches(HELLO, { ignoreSink: true });
+    const loaded = await new ProgramCache(fetcher).load('hello.wasm', LIMITED);
+    assert.equal(closed(sinks[0]), true, 'the unused compile is stopped');
+    assert.deepEqual(shapeOf(loaded.module), [{ initial: 2, maximum: 4 }]);
+  });
+
+  it('refuses what the policy refuses, and a body that is not WebAssembly, in the run\'s words', async () => {
+    const tight = new ProgramCache(fetches(HELLO).fetcher);
+    await assert.rejects(tight.load('hello.wasm', { memory: PAGE, deterministic: true }), /program needs 131072 bytes of memory to start/);
+    const page = new TextEncoder().encode('<!doctype html><title>404</title>');
+    await assert.rejects(new ProgramCache(fetches(page).fetcher).load('missing.wasm', LIMITED), /^Error: program is not valid WebAssembly: /);
+  });
+});
