@@ -115,32 +115,12 @@ export class ProgramCache {
           told(content.size);
           return stored;
         }
-        let module: WebAssembly.Module;
-        let compiled: () => Uint8Array;
         const taken: StreamedModule | null = streamed;
-        if (taken) {
-          streamed = null;
-          if (taken.refusal) {
-            taken.stop();
-            throw taken.refusal;
-          }
-          module = await compiledOrRefused(taken.finish());
-          compiled = () => taken.compiled();
-        } else {
-          // Known by its validator, but the store has lost it since: its bytes after all.
-          const bytes = content.bytes ?? (await this.redownload(source as string, content.hash));
-          // The engine compiles off the main thread: meanwhile, scan the code for what determinism refuses.
-          const plan = planPolicy(bytes, policy);
-          const compiling = compiledOrRefused(WebAssembly.compile(plan.bytes as Uint8Array<ArrayBuffer>));
-          try {
-            plan.scan();
-          } catch (e) {
-            compiling.catch(() => undefined); // refused: the compile's outcome no longer matters
-            throw e;
-          }
-          module = await compiling;
-          compiled = () => plan.bytes;
-        }
+        streamed = null;
+        const { module, compiled } = taken
+          ? await finishStreamed(taken)
+          : // Known by its validator, but the store has lost it since: its bytes after all.
+            await compileChecked(content.bytes ?? (await this.redownload(source as string, content.hash)), policy);
         // Only bytes that passed the scan and compiled are stored: a stored module is not scanned again.
         // Its URL is noted with its validator once it is in, so that a later page load need not read it.
         if (store) {
@@ -242,6 +222,34 @@ function moduleKey(module: WebAssembly.Module): string {
 
 async function hashed(bytes: Uint8Array): Promise<Content> {
   return { bytes, hash: await sha256(bytes), size: bytes.length, validator: null };
+}
+
+/** What a compile comes to: the module, and the bytes it was compiled from (what a module store keeps). */
+interface Compiled {
+  module: WebAssembly.Module;
+  compiled: () => Uint8Array;
+}
+
+/** Compiles `bytes` under `policy`; the engine compiles off the main thread, and meanwhile the code is scanned for what determinism refuses. */
+async function compileChecked(bytes: Uint8Array, policy: ModulePolicy): Promise<Compiled> {
+  const plan = planPolicy(bytes, policy);
+  const compiling = compiledOrRefused(WebAssembly.compile(plan.bytes as Uint8Array<ArrayBuffer>));
+  try {
+    plan.scan();
+  } catch (e) {
+    compiling.catch(() => undefined); // refused: the compile's outcome no longer matters
+    throw e;
+  }
+  return { module: await compiling, compiled: () => plan.bytes };
+}
+
+/** The compile that ran as the bytes downloaded: its refusal, or its module once told the end. */
+async function finishStreamed(streamed: StreamedModule): Promise<Compiled> {
+  if (streamed.refusal) {
+    streamed.stop();
+    throw streamed.refusal;
+  }
+  return { module: await compiledOrRefused(streamed.finish()), compiled: () => streamed.compiled() };
 }
 
 async function compiledOrRefused(compiling: Promise<WebAssembly.Module>): Promise<WebAssembly.Module> {
