@@ -120,12 +120,8 @@ export class StreamedModule implements BodySink {
     }
   }
 
+  /** Copies `chunk` in: the compiler reads only bytes this object owns, so that what it compiles is what was scanned. */
   private append(chunk: Uint8Array, total: number | null): void {
-    if (this.length === 0 && chunk.length === total) {
-      this.bytes = chunk; // the whole body in one piece (a file read in Node): kept as it is, not copied
-      this.length = chunk.length;
-      return;
-    }
     const needed = this.length + chunk.length;
     if (needed > this.bytes.length) {
       const grown = new Uint8Array(Math.max(needed, total ?? 0, this.bytes.length * 2));

@@ -95,6 +95,15 @@ describe('the program cache, compiling as a program downloads', () => {
     assert.deepEqual(shapeOf(loaded.module), [{ initial: 2, maximum: 4 }]);
   });
 
+  it('compiles a big program given as bytes in pieces, as a download goes (clang, 75 MB)', async () => {
+    const clang = new Uint8Array(readFileSync(new URL('../../node_modules/@yowasp/clang/gen/llvm.core.wasm', import.meta.url)));
+    const cache = new ProgramCache(fetches(HELLO).fetcher);
+    const loaded = await cache.load(clang, { memory: 1 << 30, deterministic: true });
+    assert.equal(loaded.from, 'compiled');
+    assert.deepEqual(shapeOf(loaded.module).map((s) => s.maximum), [(1 << 30) / PAGE], 'its memory lowered to the limit');
+    assert.ok(WebAssembly.Module.exports(loaded.module).some((e) => e.name === '_start'), 'clang\'s exports');
+  });
+
   it('refuses what the policy refuses, and a body that is not WebAssembly, in the run\'s words', async () => {
     const tight = new ProgramCache(fetches(HELLO).fetcher);
     await assert.rejects(tight.load('hello.wasm', { memory: PAGE, deterministic: true }), /program needs 131072 bytes of memory to start/);
