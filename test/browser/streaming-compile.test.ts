@@ -55,4 +55,36 @@ describe('a program compiled as it downloads', () => {
       vm.dispose();
     }
   });
+
+  it('refuses under one run\'s memory limit as the bytes come, and runs the same download under another\'s', async function () {
+    this.timeout(60_000);
+    const size = (await (await fetch(`/${PROGRAM}`)).arrayBuffer()).byteLength;
+    const split = Math.floor(size / 2);
+    const url = `/__zerovm_test/held/${PROGRAM}?split=${split}&load=${Math.random()}`;
+    const vm = new ZeroVM();
+    try {
+      let loaded = 0;
+      const seen = (p: { phase: string; loaded: number }) => {
+        if (p.phase === 'fetch') loaded = Math.max(loaded, p.loaded);
+      };
+      // The first run starts the download (its policy streams); the second waits on the same download.
+      const tight = vm.run({ program: url, args: ['primes', '10'], limits: { memory: 65536 } }, { onProgress: seen });
+      const roomy = vm.run({ program: url, args: ['primes', '10'], limits: { memory: 64 << 20 } }, { onProgress: seen });
+      const end = performance.now() + 20_000; // the server has sent its first half: then the rest
+      while (loaded < split && performance.now() < end) await new Promise((r) => setTimeout(r, 20));
+      assert(loaded >= split, `the first ${split} bytes came (${loaded})`);
+      await fetch(`/__zerovm_test/held/${PROGRAM}`, { method: 'POST' });
+      const [refused, ran] = await Promise.all([tight, roomy]);
+      assertEqual(refused.status, 'invalid', `the tight run's status (${refused.message})`);
+      assert(/program needs \d+ bytes of memory to start .*more than limits\.memory allows \(65536\)/.test(refused.message), `the refusal names the limit: ${refused.message}`);
+      assertEqual(ran.status, 'ok', `the roomy run's status (${ran.message})`);
+      assertEqual(ran.stdout.trim(), '4 primes up to 10; the largest is 7', 'the roomy run\'s stdout');
+      const downloads = performance.getEntriesByType('resource').filter((e) => e.name.endsWith(url));
+      assertEqual(downloads.length, 1, 'one download for both runs');
+      const again = await vm.run({ program: url, args: ['primes', '10'], limits: { memory: 65536 } });
+      assertEqual(again.status, 'invalid', 'the tight limit refuses again, from the page\'s copy');
+    } finally {
+      vm.dispose();
+    }
+  });
 });
