@@ -86,8 +86,8 @@ export interface ChannelSpec {
   limits?: ChannelLimits;
 }
 
-/** What a run's worker keeps of a declared channel: its quotas and etag switch (the kernel finds them by path). */
-export type ChannelRules = Pick<ChannelSpec, 'path' | 'etag' | 'limits'>;
+/** What a run's worker keeps of a declared channel: its quotas and etag switch. */
+export type ChannelRules = Pick<ChannelSpec, 'etag' | 'limits'>;
 
 export interface Manifest {
   program: ProgramSource;

@@ -26,3 +26,6 @@ export function nextTask(fn: () => void): void {
 }
 const tasks: (() => void)[] = [];
 let taskChannel: MessageChannel | null = null;
+
+/** nextTask as a promise: resolves in a task of its own, soon. */
+export const nextTaskDone = (): Promise<void> => new Promise((resolve) => nextTask(resolve));

@@ -1,19 +1,13 @@
 // What the host checks and rewrites in a module's bytes before compiling it: the memory limit
 // (enforced by lowering the memory's declared maximum, so memory.grow fails the way the guest
 // expects) and, in deterministic mode, refusal of what could make runs differ.
-import { type Import, ImportKind, leb, Reader, readImports, readMemories, type MemoryLimits, type Section, sections, WasmFormatError } from './wasm-binary.js';
+import { type Import, ImportKind, leb, type MemoryLimits, Reader, readImports, readMemories, type Section, SectionId, sections, WasmFormatError } from './wasm-binary.js';
 import { scanCode } from './wasm-code.js';
 import { concatBytes } from '../contract/bytes.js';
-import { MEMORY_IMPORT, MEMORY_SECTION, type MemoryShape } from '../contract/memory-import.js';
+import { isMemoryImport, MEMORY_IMPORT, MEMORY_SECTION, type MemoryShape } from '../contract/memory-import.js';
 import { Refusal } from './refusal.js';
 
 const PAGE = 65536;
-const enum SectionId {
-  Custom = 0,
-  Import = 2,
-  Memory = 5,
-  Code = 10,
-}
 
 export interface ModulePolicy {
   /** Most linear-memory bytes; null for no limit. */
@@ -169,7 +163,7 @@ function lower(bytes: Uint8Array, header: Header, policy: ModulePolicy): Uint8Ar
   }
 
   // The worker gives that import the limits a custom section names: a module must not name its own.
-  const taken = imports.find((i) => i.module === MEMORY_IMPORT.module && i.name === MEMORY_IMPORT.name);
+  const taken = imports.find(isMemoryImport);
   if (taken) throw new Refusal(`program imports ${taken.module}.${taken.name}, a name this runtime keeps for the memory it gives a program`);
 
   if (policy.memory === null) return bytes;

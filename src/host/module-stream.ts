@@ -8,9 +8,8 @@
 import type { BodySink } from './body.js';
 import { type ModulePolicy, planHeader, planPolicy, refuseRelaxedSimd, unreadableCode } from './module-policy.js';
 import { CodeScanner } from './wasm-code.js';
-import { WasmFormatError } from './wasm-binary.js';
-
-const CODE_SECTION = 10;
+import { hasWasmMagic, lebAt, SectionId, WasmFormatError } from './wasm-binary.js';
+import { concatBytes } from '../contract/bytes.js';
 
 export class StreamedModule implements BodySink {
   private readonly module: Promise<WebAssembly.Module>;
@@ -102,11 +101,7 @@ export class StreamedModule implements BodySink {
 
   /** The bytes the engine compiled (the policy's rewrite of the header, then the rest as it came): what a module store keeps. */
   compiled(): Uint8Array {
-    const rest = this.bytes.subarray(this.codeStart, this.length);
-    const out = new Uint8Array(this.head!.length + rest.length);
-    out.set(this.head!);
-    out.set(rest, this.head!.length);
-    return out;
+    return concatBytes([this.head!, this.bytes.subarray(this.codeStart, this.length)]);
   }
 
   /** Runs `step` unless the module is refused; if it throws, that is the refusal, and the compile is stopped. */
@@ -136,23 +131,23 @@ export class StreamedModule implements BodySink {
   private hold(): void {
     if (this.whole) return;
     const bytes = this.bytes;
-    if (this.length >= 8 && (bytes[0] !== 0 || bytes[1] !== 0x61 || bytes[2] !== 0x73 || bytes[3] !== 0x6d)) {
+    if (this.length >= 8 && !hasWasmMagic(bytes)) {
       this.whole = true; // not a module: planPolicy and the compiler say so at the end
       return;
     }
     while (this.next !== null) {
       const at = this.next;
       if (at >= this.length) return;
-      let size: ReturnType<typeof sectionSize>;
+      let size: ReturnType<typeof lebAt>;
       try {
-        size = sectionSize(bytes, at + 1, this.length);
+        size = lebAt(bytes, at + 1, this.length, 5);
       } catch {
         this.whole = true; // planPolicy and the compiler say what is wrong, at the end
         return;
       }
       if (size === null) return;
       const [payloadLength, payload] = size;
-      if (bytes[at] !== CODE_SECTION) {
+      if (bytes[at] !== SectionId.Code) {
         if (payload + payloadLength > this.length) return;
         this.next = payload + payloadLength;
         continue;
@@ -184,17 +179,4 @@ export class StreamedModule implements BodySink {
     const found = this.scanner.findings.relaxedSimd;
     if (found) refuseRelaxedSimd(found);
   }
-}
-
-/** A section's payload length (u32 LEB128 at `at`) and where its payload starts; null if not all here; throws past 5 bytes. */
-function sectionSize(bytes: Uint8Array, at: number, end: number): [length: number, payload: number] | null {
-  let result = 0;
-  let scale = 1;
-  for (let i = at; i < end && i < at + 5; i++) {
-    result += (bytes[i] & 0x7f) * scale;
-    if ((bytes[i] & 0x80) === 0) return [result, i + 1];
-    scale *= 128;
-  }
-  if (end >= at + 5) throw new WasmFormatError('a section size longer than 32 bits');
-  return null;
 }

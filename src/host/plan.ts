@@ -95,7 +95,7 @@ export async function planChannels(
   const channels = await Promise.all(
     table.map(async (entry, index): Promise<VmChannel> => {
       const channel: VmChannel = { path: entry.path, kind: entry.kind, live: entry.live, sink: entry.sink };
-      if (entry.spec) channel.spec = { path: entry.path, etag: entry.spec.etag, limits: entry.spec.limits };
+      if (entry.spec) channel.spec = { etag: entry.spec.etag, limits: entry.spec.limits };
       if (entry.kind === 'input' && !entry.live) {
         const source = entry.spec?.source ?? (index === 0 && manifest.stdin !== undefined ? { bytes: manifest.stdin } : undefined);
         if (source !== undefined) channel.bytes = await fixedBytes(source as Exclude<ChannelSource, 'live'>, where(entry.path), fetchBytes);

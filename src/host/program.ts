@@ -1,13 +1,13 @@
 // Programs: fetched once, checked and compiled once per (content hash, policy), instantiated per run
 // (in the worker).
 import type { ProgramSource } from '../contract/manifest.js';
-import { type ModulePolicy, planPolicy } from './module-policy.js';
+import type { ModulePolicy } from './module-policy.js';
 import { Refusal } from './refusal.js';
 import { sha256 } from './sha256.js';
 import { type KnownContent, type ModuleStore, STORED_MODULE_BYTES } from './module-store.js';
 import { type BodyProgress, type BodySink, type BodyWanted, validatorOf } from './body.js';
 import { StreamedModule } from './module-stream.js';
-import { nextTask } from '../contract/next-task.js';
+import { nextTaskDone } from '../contract/next-task.js';
 
 /**
  * Reads a program's bytes from a URL (the page) or a path (the CLI), saying how far along it is;
@@ -57,9 +57,6 @@ interface Content extends KnownContent {
 
 /** The part of a module's key that names the policy it was checked and compiled under. */
 const policyKey = (policy: ModulePolicy) => `${policy.memory}/${policy.deterministic}`;
-
-/** Whether this engine can compile a module from a stream of bytes (every current browser, and Node). */
-const canStream = () => typeof WebAssembly.compileStreaming === 'function' && typeof Response === 'function' && typeof ReadableStream === 'function';
 
 
 /** Caches a promise under `key`, forgetting it if it fails so that a later run may try again. */
@@ -163,7 +160,7 @@ export class ProgramCache {
       for (const listener of this.fetchProgress.get(location) ?? []) listener({ phase: 'fetch', loaded, total });
     };
     // Compiled as it downloads, under the policy of the run that fetches it (most runs of a program share one).
-    const streamed = policy && started && canStream() ? new StreamedModule(policy) : null;
+    const streamed = policy && started ? new StreamedModule(policy) : null;
     let bytes: Uint8Array | null;
     try {
       bytes = await this.fetcher(location, tell, wanted, streamed ?? undefined);
@@ -239,11 +236,10 @@ const PIECE = 1 << 20;
  * so that the scan of a big program never holds the page up for long (clang's took ~0.4 s in one go).
  */
 async function compileChecked(bytes: Uint8Array, policy: ModulePolicy): Promise<Compiled> {
-  if (!canStream()) return compileWhole(bytes, policy);
   const streamed = new StreamedModule(policy);
   try {
     for (let at = 0; at < bytes.length && !streamed.refusal; at += PIECE) {
-      if (at > 0) await new Promise<void>((resolve) => nextTask(resolve));
+      if (at > 0) await nextTaskDone();
       streamed.push(bytes.subarray(at, at + PIECE), bytes.length);
     }
     if (!streamed.refusal) streamed.end();
@@ -254,25 +250,9 @@ async function compileChecked(bytes: Uint8Array, policy: ModulePolicy): Promise<
   return finishStreamed(streamed);
 }
 
-/** Compiles `bytes` under `policy` in one go; the engine compiles off the main thread, and meanwhile the code is scanned for what determinism refuses. */
-async function compileWhole(bytes: Uint8Array, policy: ModulePolicy): Promise<Compiled> {
-  const plan = planPolicy(bytes, policy);
-  const compiling = compiledOrRefused(WebAssembly.compile(plan.bytes as Uint8Array<ArrayBuffer>));
-  try {
-    plan.scan();
-  } catch (e) {
-    compiling.catch(() => undefined); // refused: the compile's outcome no longer matters
-    throw e;
-  }
-  return { module: await compiling, compiled: () => plan.bytes };
-}
-
 /** The compile that ran as the bytes downloaded: its refusal, or its module once told the end. */
 async function finishStreamed(streamed: StreamedModule): Promise<Compiled> {
-  if (streamed.refusal) {
-    streamed.stop();
-    throw streamed.refusal;
-  }
+  if (streamed.refusal) throw streamed.refusal; // its compile was stopped then
   return { module: await compiledOrRefused(streamed.finish()), compiled: () => streamed.compiled() };
 }
 

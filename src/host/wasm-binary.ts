@@ -63,8 +63,35 @@ export interface Section {
   end: number;
 }
 
+/** The sections the host reads or writes. */
+export const enum SectionId {
+  Custom = 0,
+  Import = 2,
+  Memory = 5,
+  Code = 10,
+}
+
+/** Whether `bytes` (8 or more of them) begin as a WebAssembly module does. */
+export const hasWasmMagic = (bytes: Uint8Array) => bytes[0] === 0 && bytes[1] === 0x61 && bytes[2] === 0x73 && bytes[3] === 0x6d;
+
+/**
+ * An unsigned LEB128 number at `at`, of at most `maxBytes` bytes, and where it ends; null if it runs
+ * past `end` (the rest of a module still downloading). Throws WasmFormatError past `maxBytes`.
+ */
+export function lebAt(bytes: Uint8Array, at: number, end: number, maxBytes: number): [value: number, next: number] | null {
+  let result = 0;
+  let scale = 1;
+  for (let i = at; i < end && i < at + maxBytes; i++) {
+    result += (bytes[i] & 0x7f) * scale;
+    if ((bytes[i] & 0x80) === 0) return [result, i + 1];
+    scale *= 128;
+  }
+  if (end >= at + maxBytes) throw new WasmFormatError(`a number longer than ${maxBytes} bytes`);
+  return null;
+}
+
 export function sections(bytes: Uint8Array): Section[] {
-  if (bytes.length < 8 || bytes[0] !== 0 || bytes[1] !== 0x61 || bytes[2] !== 0x73 || bytes[3] !== 0x6d) {
+  if (bytes.length < 8 || !hasWasmMagic(bytes)) {
     throw new WasmFormatError('not a WebAssembly module (bad magic number)');
   }
   const r = new Reader(bytes, 8);

@@ -3,7 +3,7 @@
 // Every standard instruction is read with its immediates (WebAssembly 3.0 — GC, exceptions, tail
 // calls, typed references, SIMD, multi-memory, memory64 — plus threads and wide arithmetic);
 // anything else throws WasmFormatError, for past an instruction it cannot read the walk is blind.
-import { hex, Reader, type Section, skipHeapType, skipValType, WasmFormatError } from './wasm-binary.js';
+import { hex, lebAt, Reader, type Section, skipHeapType, skipValType, WasmFormatError } from './wasm-binary.js';
 
 export interface CodeFindings {
   /** The first relaxed-SIMD instruction and the function it is in, if any. */
@@ -193,12 +193,12 @@ export class CodeScanner {
   advance(bytes: Uint8Array, available: number): void {
     const upTo = Math.min(available, this.end);
     if (this.left === null) {
-      const count = leb(bytes, this.at, upTo);
+      const count = lebAt(bytes, this.at, upTo, 10);
       if (count === null) return;
       [this.left, this.at] = count;
     }
     while (this.left > 0) {
-      const size = leb(bytes, this.at, upTo);
+      const size = lebAt(bytes, this.at, upTo, 10);
       if (size === null || size[1] + size[0] > upTo) return; // not all here yet
       const [length, start] = size;
       const index = this.index;
@@ -214,18 +214,4 @@ export class CodeScanner {
     }
     if (this.at !== this.end) throw new WasmFormatError('the code section has bytes past its last entry');
   }
-}
-
-/** An unsigned LEB128 number at `at` and where it ends; null if it runs past `end` (its bytes have not all come). */
-function leb(bytes: Uint8Array, at: number, end: number): [value: number, next: number] | null {
-  let result = 0;
-  let scale = 1;
-  for (let i = at; i < end; i++) {
-    const b = bytes[i];
-    result += (b & 0x7f) * scale;
-    if ((b & 0x80) === 0) return [result, i + 1];
-    scale *= 128;
-  }
-  if (end - at >= 10) throw new WasmFormatError('a number longer than 64 bits');
-  return null;
 }

@@ -32,6 +32,8 @@ export interface KernelChannel {
   backing: Backing;
   /** Its answers depend on timing (a live input, a call channel): reads are recorded in `inputs`, or replayed from it. */
   live?: boolean;
+  /** A declared channel's quotas and etag switch; an undeclared one has neither quota nor switch. */
+  rules?: ChannelRules;
 }
 
 /**
@@ -49,8 +51,6 @@ export interface KernelConfig {
   fs: FsImage;
   /** Every channel, in the order of the run's channel table: /dev/stdin, /dev/stdout, /dev/stderr first. */
   devices: KernelChannel[];
-  /** Quotas and etag switches of the declared channels; undeclared channels have neither quota nor switch. */
-  channels?: ChannelRules[];
   /**
    * Where the channels keep their stats, STAT_FIELDS numbers each in device order: the worker
    * passes memory the host can read even after it ends the VM. Own memory when absent.

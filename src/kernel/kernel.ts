@@ -106,17 +106,14 @@ export class Kernel {
     const stats = config.stats ?? new Float64Array(devices.length * STAT_FIELDS);
     const inputs = config.inputs;
     if (devices.some((d) => d.live) && !inputs) throw new KernelConfigError('live channels need an input log');
-    this.channels = devices.map(({ path, backing, live }, index) => {
-      const spec = config.channels?.find((c) => c.path === path);
-      return new Channel({
-        path,
-        backing,
-        quotas: quotasOf(spec?.limits),
-        makeHasher: spec?.etag === false ? null : (config.hasher ?? null),
-        stats: stats.subarray(index * STAT_FIELDS, (index + 1) * STAT_FIELDS),
-        inputs: live && inputs ? { log: inputs, index } : undefined,
-      });
-    });
+    this.channels = devices.map(({ path, backing, live, rules }, index) => new Channel({
+      path,
+      backing,
+      quotas: quotasOf(rules?.limits),
+      makeHasher: rules?.etag === false ? null : (config.hasher ?? null),
+      stats: stats.subarray(index * STAT_FIELDS, (index + 1) * STAT_FIELDS),
+      inputs: live && inputs ? { log: inputs, index } : undefined,
+    }));
 
     const now = () => config.clock.now(0);
     if (!(config.loader && config.waiter) && config.fs.entries.some((e) => e.type === 'file' && !('data' in e))) {

@@ -1,5 +1,6 @@
 // Whether a module can run as a WASI command (or a plugin) here, decided once per module per worker.
-import { type HeldModule, isMemoryImport } from './held-module.js';
+import { isMemoryImport } from '../contract/memory-import.js';
+import type { HeldModule } from './held-module.js';
 
 /** Imports the module asks for that the kernel does not provide (nor the worker: its memory, for a module the policy made import it), as `module.name`. */
 function missingImports(held: HeldModule, imports: WebAssembly.Imports): string[] {

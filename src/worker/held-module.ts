@@ -1,7 +1,7 @@
 // A module the host gave this worker, with what the worker has worked out about it: each fact is
 // read from the module once (reading a module's imports costs microseconds), and all of them go
 // when the host tells the worker to drop the module — one bound for everything, the host's.
-import { MEMORY_IMPORT, MEMORY_SECTION, type MemoryShape } from '../contract/memory-import.js';
+import { isMemoryImport, MEMORY_SECTION, type MemoryShape } from '../contract/memory-import.js';
 
 /** What a plugin module needs: the imports it may have, the user functions it imports, and whether it calls the host (its replies are recorded). */
 export interface PluginShape {
@@ -14,6 +14,8 @@ export class HeldModule {
   /** Why it cannot run as a command / as a plugin (null: it can); undefined until checked. */
   verdict: { command?: string | null; plugin?: string | null } = {};
   plugin?: PluginShape;
+  /** The spare VMs (by spare key) it cannot have made ahead: a start function that calls the kernel while instantiated. */
+  readonly notSpareable = new Set<string>();
   private imported?: WebAssembly.ModuleImportDescriptor[];
   private drawing?: boolean;
   private shape?: MemoryShape | null;
@@ -57,9 +59,4 @@ function readShape(held: HeldModule): MemoryShape | null {
   } catch {
     return null;
   }
-}
-
-/** Whether an import is the memory the worker provides (zerovm.memory). */
-export function isMemoryImport(i: WebAssembly.ModuleImportDescriptor): boolean {
-  return i.module === MEMORY_IMPORT.module && i.name === MEMORY_IMPORT.name;
 }

@@ -100,7 +100,6 @@ export function runVm(request: VmRequest, held: HeldModule, worker: WorkerState)
         env: request.env,
         fs: request.fs,
         devices: devicesFor(request.channels, link, request.replay !== undefined),
-        channels: request.channels.flatMap((c) => (c.spec ? [c.spec] : [])),
         stats: link.stats,
         hasher,
         limits: request.limits,

@@ -2,7 +2,7 @@
 // Comlink; a run as one message each way (RunMessage in, RunReply out; see contract/protocol.ts),
 // or, warm on a shared link, through the shared block's box with no message (see run-bell.ts).
 import { sharedLink } from '../contract/link.js';
-import { nextTask } from '../contract/next-task.js';
+import { nextTaskDone } from '../contract/next-task.js';
 import type { FsEntry } from '../contract/fs-image.js';
 import { isRunMessage, type RunReply, type VmRequest, type VmResult, type VmService } from '../contract/protocol.js';
 import { loadKeystream } from '../kernel/index.js';
@@ -41,7 +41,7 @@ export function createVmWorker(post: PostAny): VmWorker {
       await attaching;
       // A task later, so that attach's answer (Comlink's, a few microtasks behind) is posted before
       // the guest takes the thread: the host starts the run's timeout on it.
-      await new Promise<void>((resolve) => nextTask(resolve));
+      await nextTaskDone();
     }
     if (!state) throw new Error('the worker was not attached to its host');
     if (request.forget) for (const key of request.forget) modules.delete(key);

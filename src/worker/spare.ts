@@ -35,8 +35,6 @@ export function makeVm(module: WebAssembly.Module, kernel: Kernel, user?: string
 
 export class Spares {
   private spare: { key: string; vm: Vm } | null = null;
-  /** Modules that cannot be made ahead (a start function that calls the kernel while instantiated). */
-  private notSpareable = new Set<string>();
 
   constructor(private memories: Memories) {}
 
@@ -46,13 +44,13 @@ export class Spares {
    */
   prepare(held: HeldModule, suspending: boolean, plugin: boolean): void {
     const key = spareKey(held.key, suspending, plugin);
-    if (this.spare?.key === key || this.notSpareable.has(key)) return;
+    if (this.spare?.key === key || held.notSpareable.has(key)) return;
     this.spare = null;
     try {
       const vm = makeVm(held.module, new Kernel(undefined, { suspending }), plugin ? held.user : undefined, this.memories.for(held));
       if ((vm.instance.exports.memory as WebAssembly.Memory).buffer.byteLength <= SPARE_MAX_MEMORY) this.spare = { key, vm };
     } catch {
-      this.notSpareable.add(key); // made at each run instead, after its kernel is loaded
+      held.notSpareable.add(key); // made at each run instead, after its kernel is loaded
     }
   }
 

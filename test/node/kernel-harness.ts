@@ -78,8 +78,10 @@ export class Vm {
       args: options.args ?? ['prog'],
       env: options.env ?? {},
       fs: { entries: [dir('/sandbox'), ...(options.fs ?? [])], preopens: options.preopens ?? ['/sandbox'], areas: options.areas },
-      devices: stdio(utf8.encode(options.stdin ?? ''), collect(this.stdout), collect(this.stderr)),
-      channels: options.channels,
+      devices: stdio(utf8.encode(options.stdin ?? ''), collect(this.stdout), collect(this.stderr)).map((device) => {
+        const rules = options.channels?.find((c) => c.path === device.path);
+        return rules ? { ...device, rules } : device;
+      }),
       hasher: options.hasher,
       limits: { fds: options.fds ?? 32, fileBytes: options.fileBytes },
       clock: virtualClock(EPOCH),
