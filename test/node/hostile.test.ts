@@ -44,8 +44,10 @@ describe('10,000 VMs back to back', () => {
       // heap growth across 9,000 runs must stay small: a leak of even 1 KiB a run would be 9 MB
       assert.ok(grown < 8 * 1024 * 1024, `heap grew by ${grown} bytes`);
       // the process (workers and their wasm memories included) settles at a plateau: a leaked
-      // 128 KiB guest memory a run would be over 1 GiB here
-      assert.ok(after.rss - before.rss < 128 * 2 ** 20, `rss grew by ${mib(after.rss - before.rss)}`);
+      // 128 KiB guest memory a run, its pages used, grew it by 1,154 MiB when tried. The workers'
+      // heaps are collected on their own schedule (gc() here reaches the main thread alone): on two
+      // shared cores the rss grew by 86–173 MiB with nothing leaked, hence the bound's room.
+      assert.ok(after.rss - before.rss < 256 * 2 ** 20, `rss grew by ${mib(after.rss - before.rss)}`);
     } finally {
       vm.dispose();
     }
