@@ -103,11 +103,19 @@ export interface VmResult {
 export interface VmService {
   /**
    * Once per worker: the shared block of its link, or the port input comes on (a message link).
-   * Resolves once the worker has what every run needs loaded (the etag hashers; for a plugin's
-   * worker, `plugin`, the Extism ABI too), so that no run's timeout pays for loading our own code.
-   * The host need not wait for it to send a run: a run that comes meanwhile starts once it resolves.
+   * Resolves once the worker has what every run needs (the etag hash instantiated; for a plugin's
+   * worker, `plugin`, the Extism ABI loaded), so that no run's timeout pays for loading our own code.
+   * The host need not wait for it to send a run, nor send it first: a run that comes before it or
+   * meanwhile starts once it resolves.
    */
-  attach(link: SharedArrayBuffer | MessagePort, options?: { plugin?: boolean }): Promise<void>;
+  attach(link: SharedArrayBuffer | MessagePort, options: AttachOptions): Promise<void>;
+}
+
+export interface AttachOptions {
+  /** The etag hash's module (XXH64), compiled once by the host for all its workers: see host/etag-module.ts. */
+  etag: WebAssembly.Module;
+  /** A plugin's worker: it loads the Extism ABI before it counts as up. */
+  plugin?: boolean;
 }
 
 /** A run, host to worker (beside Comlink's messages, which carry a `type` and an `id` instead). */

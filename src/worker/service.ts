@@ -27,23 +27,23 @@ export interface VmWorker {
 }
 
 export function createVmWorker(post: PostAny): VmWorker {
-  void etagHashers(); // loading while the page compiles the first program
   let state: WorkerState | null = null;
-  /** Attach under way: a run may come right behind it (the host does not wait for its answer). */
-  let attaching: Promise<void> | null = null;
+  /** Settles once attached: a run may come before the attach, or right behind it (the host waits for neither). */
+  let attached!: (state: WorkerState) => void;
+  const attaching = new Promise<WorkerState>((resolve) => (attached = resolve));
   /** Tar images unpacked, by content hash: each is sent and unpacked once per worker. */
   const images = new Map<string, FsEntry[]>();
   /** Modules given to this worker, by key: each is sent once (the host says when to drop one). */
   const modules = new Map<string, HeldModule>();
 
   async function run(request: VmRequest): Promise<{ result: VmResult; transfer: ArrayBuffer[]; idle: (() => void) | null }> {
-    if (!state && attaching) {
-      await attaching;
+    let ready = state;
+    if (!ready) {
+      ready = await attaching;
       // A task later, so that attach's answer (Comlink's, a few microtasks behind) is posted before
       // the guest takes the thread: the host starts the run's timeout on it.
       await nextTaskDone();
     }
-    if (!state) throw new Error('the worker was not attached to its host');
     if (request.forget) for (const key of request.forget) modules.delete(key);
     if (request.module) modules.set(request.moduleKey, new HeldModule(request.moduleKey, request.module));
     const held = modules.get(request.moduleKey);
@@ -56,14 +56,14 @@ export function createVmWorker(post: PostAny): VmWorker {
       const refused = await mountImages(request, images).then(() => null, (e: Error) => e.message);
       if (refused) return { result: ended('invalid', null, refused), transfer: [], idle: null };
     }
-    const result = await runVm(request, held, state);
-    result.tail = state.link.end();
+    const result = await runVm(request, held, ready);
+    result.tail = ready.link.end();
     // The tail's one block and the volumes' changed files move to the host rather than being copied.
     const transfer = new Set<ArrayBuffer>();
     if (result.tail.length > 0) transfer.add(result.tail[0][2].buffer as ArrayBuffer);
     for (const entries of result.volumes ?? []) for (const e of entries) if (e.type === 'file' && 'data' in e) transfer.add(e.data.buffer as ArrayBuffer);
     // Once the reply is on its way, the next VM of this module is made while the worker is idle.
-    const { spares } = state;
+    const { spares } = ready;
     const idle = result.status !== 'invalid' && request.plugin?.keep === undefined
       ? () => spares.prepare(held, request.mode === 'async', request.plugin !== undefined)
       : null;
@@ -95,24 +95,22 @@ export function createVmWorker(post: PostAny): VmWorker {
 
   return {
     service: {
-      attach(link, options = {}) {
-        attaching = (async () => {
-          // Loaded before the worker counts as up (and before a run that came meanwhile starts).
-          const hasher = await etagHashers();
-          if (options.plugin) await loadExtism();
-          const memories = new Memories();
-          const shared = link instanceof MessagePort ? null : sharedLink(link);
-          // Runs come as messages until the first is over; from then on warm ones come through the box.
-          if (shared) bell = new RunBell(shared, answer);
-          state = {
-            spares: new Spares(memories),
-            memories,
-            link: shared ? new SharedWorkerLink(shared) : new MessageWorkerLink(post, link as MessagePort),
-            hasher,
-            kept: new Map(),
-          };
-        })();
-        return attaching;
+      async attach(link, options) {
+        const hasher = etagHashers(options.etag);
+        // Loaded before the worker counts as up (and before a run that came meanwhile starts).
+        if (options.plugin) await loadExtism();
+        const memories = new Memories();
+        const shared = link instanceof MessagePort ? null : sharedLink(link);
+        // Runs come as messages until the first is over; from then on warm ones come through the box.
+        if (shared) bell = new RunBell(shared, answer);
+        state = {
+          spares: new Spares(memories),
+          memories,
+          link: shared ? new SharedWorkerLink(shared) : new MessageWorkerLink(post, link as MessagePort),
+          hasher,
+          kept: new Map(),
+        };
+        attached(state);
       },
     },
     receive(data) {

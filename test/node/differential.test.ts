@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { runInNode } from '../../src/cli/node-host.js';
+import { noise } from '../noise.js';
 import { type Outcome, runNodeWasi } from './node-wasi.js';
 
 interface Case {
@@ -24,17 +25,6 @@ interface Case {
   stderrDiffers?: string;
 }
 
-// Deterministic pseudo-random bytes (xorshift32): binary content spanning many read buffers.
-function noise(length: number): Uint8Array {
-  const out = new Uint8Array(length);
-  let x = 0x2545f491;
-  for (let i = 0; i < length; i++) {
-    x ^= x << 13, x ^= x >>> 17, x ^= x << 5;
-    out[i] = x & 0xff;
-  }
-  return out;
-}
-
 const FIXTURE: Record<string, string | Uint8Array> = {
   'a.txt': 'alpha\nbeta\ngamma\n',
   'b.txt': 'delta epsilon\nno newline at the end',
@@ -42,7 +32,7 @@ const FIXTURE: Record<string, string | Uint8Array> = {
   'empty.txt': '',
   'unicode.txt': 'héllo wörld — ünïcode ✓\n',
   'sub/c.txt': 'in a subdirectory\n',
-  'big.bin': noise(200_000),
+  'big.bin': noise(200_000, 0x2545f491),
 };
 
 const scratch = mkdtempSync(join(tmpdir(), 'zerovm-diff-'));

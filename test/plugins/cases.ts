@@ -4,6 +4,7 @@
 //
 // Where Extism's JS SDK (1.0.3) behaves differently or cannot run a case, the case says so in
 // `skip` and `reason`; the comment "extism:" on a case records what that SDK actually returned.
+import { noise } from '../noise.js';
 
 /** Bytes or text; a string is UTF-8. */
 export type Bytes = Uint8Array | string;
@@ -122,19 +123,6 @@ async function using(r: PluginRunner, wasm: Uint8Array, opts: LoadOptions, body:
   } finally {
     await p.dispose();
   }
-}
-
-/** A deterministic pseudo-random byte string (every value 0..255 shows up). */
-function noise(n: number, seed = 1): Uint8Array {
-  const out = new Uint8Array(n);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < n; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x & 0xff;
-  }
-  return out;
 }
 
 const vowels = (count: number, total: number) => `{"count":${count},"total":${total},"vowels":"aeiouAEIOU"}`;
