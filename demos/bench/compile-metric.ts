@@ -11,7 +11,7 @@ export interface CompileLoad {
   toCompiledMs: number;
   /** vm.run() called → the body's last byte (the fetch phase's last onProgress). */
   fetchMs: number;
-  /** The body's last byte → the compile phase's start: the content hash (SHA-256) and bookkeeping. */
+  /** The body's last byte → the compile phase's start: the content hash's last piece (the rest are hashed as they come) and bookkeeping. */
   hashMs: number;
   /** report.timings.compileMs: the policy scan and compile, or the module cache's lookup and compileStreaming. */
   compileMs: number;

@@ -37,8 +37,9 @@ const CACHE_NAME = 'zerovm-modules-v1';
  * Part of every key: a stored module skipped the policy scan of the release that stored it, so a
  * release whose policy checks more (or differently) must bump it and never read the old entries.
  * 2: a module's one memory is imported (zerovm.memory), so that workers can give it again.
+ * 3: a program's content hash is over its 1 MiB pieces' SHA-256s (host/content-hash.ts).
  */
-const POLICY_VERSION = 2;
+const POLICY_VERSION = 3;
 
 export function cacheModuleStore(): ModuleStore | null {
   if (typeof caches === 'undefined' || typeof WebAssembly.compileStreaming !== 'function' || typeof location === 'undefined') return null;

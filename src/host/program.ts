@@ -3,7 +3,7 @@
 import type { ProgramSource } from '../contract/manifest.js';
 import type { ModulePolicy } from './module-policy.js';
 import { Refusal } from './refusal.js';
-import { sha256 } from './sha256.js';
+import { contentHash, HashingSink } from './content-hash.js';
 import { type KnownContent, type ModuleStore, STORED_MODULE_BYTES } from './module-store.js';
 import { type BodyProgress, type BodySink, type BodyWanted, validatorOf } from './body.js';
 import { StreamedModule } from './module-stream.js';
@@ -161,9 +161,11 @@ export class ProgramCache {
     };
     // Compiled as it downloads, under the policy of the run that fetches it (most runs of a program share one).
     const streamed = policy && started ? new StreamedModule(policy) : null;
+    // Hashed as it downloads too: only the last piece's hash is left for after the last byte.
+    const sink = new HashingSink(streamed);
     let bytes: Uint8Array | null;
     try {
-      bytes = await this.fetcher(location, tell, wanted, streamed ?? undefined);
+      bytes = await this.fetcher(location, tell, wanted, sink);
     } catch (e) {
       streamed?.stop();
       throw new Refusal(`program could not be fetched: ${location}: ${(e as Error).message}`);
@@ -173,11 +175,13 @@ export class ProgramCache {
       return { bytes: null, ...seen.known, validator: seen.validator };
     }
     if (bytes === null) throw new Error(`${location}: the fetcher skipped a body that was wanted`);
-    const content = await hashed(bytes).catch((e: unknown) => {
+    // A fetcher that took no notice of the sink: the bytes are hashed as they stand.
+    const hashing = sink.hasher.size === bytes.length ? sink.hasher.end() : contentHash(bytes);
+    const content = await hashing.then((hash) => ({ bytes, hash, size: bytes.length }), (e: unknown) => {
       streamed?.stop();
       throw e;
     });
-    // A fetcher that took no notice of the sink: the bytes are compiled as they stand.
+    // A fetcher that took no notice of the sink: the bytes are compiled as they stand too.
     if (streamed?.ended) started!(streamed);
     else streamed?.stop();
     return { ...content, validator: seen.validator };
@@ -219,7 +223,7 @@ function moduleKey(module: WebAssembly.Module): string {
 }
 
 async function hashed(bytes: Uint8Array): Promise<Content> {
-  return { bytes, hash: await sha256(bytes), size: bytes.length, validator: null };
+  return { bytes, hash: await contentHash(bytes), size: bytes.length, validator: null };
 }
 
 /** What a compile comes to: the module, and the bytes it was compiled from (what a module store keeps). */

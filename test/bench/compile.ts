@@ -210,7 +210,7 @@ export function compileSection(run: CompileRun, seconds: number, buildSeconds: n
         `then load 4 as a visitor's first: the module cache emptied, the HTTP cache off, and the network slowed by Chromium's network emulation (at most ${LINK_BYTES_PER_SECOND / MB} MB/s, 20 ms latency; the rate it gave is below), ` +
         'where the compile goes on while the program downloads (on the bench\'s own loopback the download is too short for that)',
       "each load: one vm.run() of clang's llvm.core.wasm by URL (served by the bench's vite preview, cross-origin isolated), `clang -cc1 -O2` of a 40-function C file; " +
-        'fetch = run() → the body\'s last byte (or, when the response\'s ETag named the stored module and its body was not read, → its headers and the note\'s lookup), then the SHA-256 of the bytes (hash), then report.timings.compileMs (the policy scan and compile, or the module ' +
+        'fetch = run() → the body\'s last byte (or, when the response\'s ETag named the stored module and its body was not read, → its headers and the note\'s lookup), then what was left of the content hash (hash: the SHA-256s of its 1 MiB pieces are taken as they come), then report.timings.compileMs (the policy scan and compile, or the module ' +
         "cache's lookup and compileStreaming); the column says report.timings.moduleFrom",
       ...loads,
       "V8 writes its code cache only for a module compiled by compileStreaming from a network response (never load 1's, streamed from the checked bytes through a Response the page made), and only once enough of it " +

@@ -7,8 +7,11 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { MEMORY_SECTION } from '../../src/contract/memory-import.js';
 import type { BodyProgress, BodySink, BodyWanted } from '../../src/host/body.js';
+import { HashingSink } from '../../src/host/content-hash.js';
 import type { ModulePolicy } from '../../src/host/module-policy.js';
 import { ProgramCache, type ProgramFetcher } from '../../src/host/program.js';
+import { leb } from '../../src/host/wasm-binary.js';
+import { noise } from '../noise.js';
 
 const PAGE = 65536;
 const HELLO = new Uint8Array(readFileSync(new URL('../../public/programs/hello.wasm', import.meta.url)));
@@ -48,7 +51,8 @@ function fetches(bytes: Uint8Array, { failAfter = Infinity, ignoreSink = false }
   return { fetcher: fetcher as ProgramFetcher, sinks };
 }
 
-const closed = (sink: BodySink | undefined) => (sink as { closed?: boolean } | undefined)?.closed;
+/** Whether the streamed compile behind a fetch's sink was closed (finished or stopped). */
+const closed = (sink: BodySink | undefined) => ((sink instanceof HashingSink ? sink.inner : sink) as { closed?: boolean } | null | undefined)?.closed;
 
 describe('the program cache, compiling as a program downloads', () => {
   it('compiles under the policy of the run that fetched, and another run\'s policy from the bytes it left', async () => {
@@ -72,6 +76,7 @@ describe('the program cache, compiling as a program downloads', () => {
     const cache = new ProgramCache(fetcher);
     const fromBytes = await cache.load(HELLO.slice(), LIMITED);
     const byUrl = await cache.load('hello.wasm', LIMITED);
+    assert.equal(byUrl.key, fromBytes.key, 'the same content hash');
     assert.equal(byUrl.module, fromBytes.module, 'the module compiled from the same bytes');
     assert.equal(byUrl.from, 'page');
     assert.equal(closed(sinks[0]), true, 'the compile that was not needed is stopped, not left waiting');
@@ -86,6 +91,22 @@ describe('the program cache, compiling as a program downloads', () => {
     assert.equal(sinks.length, 2);
     assert.equal(retried.from, 'compiled');
     assert.deepEqual(shapeOf(retried.module), [{ initial: 2, maximum: 4 }]);
+  });
+
+  it('names a program downloaded in pieces as it names the same bytes given whole, past one 1 MiB hash piece', async () => {
+    // hello with a 2.5 MiB custom section after it: a valid module of three hash pieces.
+    const name = new TextEncoder().encode('padding');
+    const payload = [...leb(name.length), ...name, ...noise(2.5 * (1 << 20), 9)];
+    const big = Uint8Array.from([...HELLO, 0, ...leb(payload.length), ...payload]);
+    const { fetcher, sinks } = fetches(big);
+    const cache = new ProgramCache(fetcher);
+    const byUrl = await cache.load('big.wasm', LIMITED);
+    const fromBytes = await cache.load(big.slice(), LIMITED);
+    assert.equal(sinks.length, 1);
+    assert.equal(byUrl.from, 'compiled');
+    assert.equal(fromBytes.key, byUrl.key, 'one content hash, hashed as it came and hashed whole');
+    assert.equal(fromBytes.module, byUrl.module);
+    assert.equal(fromBytes.from, 'page');
   });
 
   it('compiles the bytes of a fetcher that takes no notice of the sink', async () => {
