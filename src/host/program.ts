@@ -122,7 +122,8 @@ export class ProgramCache {
         // Only bytes that passed the scan and compiled are stored: a stored module is not scanned again.
         // Its URL is noted with its validator once it is in, so that a later page load need not read it.
         if (store) {
-          const stored = store.put(key, compiled());
+          // A task later: putting the module together for the store copies all of it (clang: 75 MB), which this run need not wait for.
+          const stored = nextTaskDone().then(() => store.put(key, compiled()));
           const { validator } = content;
           if (typeof source === 'string' && validator !== null) void stored.then(() => store.note(source, validator, { hash: content.hash, size: content.size }));
         }
