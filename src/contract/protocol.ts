@@ -106,7 +106,7 @@ export interface VmService {
    * Resolves once the worker has what every run needs (the etag hash instantiated; for a plugin's
    * worker, `plugin`, the Extism ABI loaded), so that no run's timeout pays for loading our own code.
    * The host need not wait for it to send a run, nor send it first: a run that comes before it or
-   * meanwhile starts once it resolves.
+   * meanwhile starts once it resolves, and fails with its error if it fails.
    */
   attach(link: SharedArrayBuffer | MessagePort, options: AttachOptions): Promise<void>;
 }

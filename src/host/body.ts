@@ -7,8 +7,9 @@ export type BodyProgress = (loaded: number, total: number | null) => void;
 
 /**
  * Where a body's pieces go as they come, instead of being gathered by the reader: it keeps them,
- * and gives the whole at the end (a program compiled while it downloads, module-stream.ts). Either
- * may throw, which stops the read.
+ * and gives the whole at the end (a program compiled and hashed while it downloads, module-stream.ts
+ * and content-hash.ts). Either may throw, which stops the read. A piece given must not change
+ * afterwards: a sink may keep a view of it.
  */
 export interface BodySink {
   /** `total`: the body's length when the response said (content-length), else null. */

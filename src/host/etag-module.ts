@@ -17,6 +17,9 @@ let compiled: Promise<WebAssembly.Module> | null = null;
 
 /** The etag hash's module, compiled the first time it is asked for. */
 export function etagModule(): Promise<WebAssembly.Module> {
-  compiled ??= WebAssembly.compile(fromBase64(XXHASH_WASM) as Uint8Array<ArrayBuffer>);
+  if (!compiled) {
+    compiled = WebAssembly.compile(fromBase64(XXHASH_WASM) as Uint8Array<ArrayBuffer>);
+    compiled.catch(() => (compiled = null)); // the next worker tries again
+  }
   return compiled;
 }

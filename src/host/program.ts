@@ -123,9 +123,11 @@ export class ProgramCache {
         // Its URL is noted with its validator once it is in, so that a later page load need not read it.
         if (store) {
           // A task later: putting the module together for the store copies all of it (clang: 75 MB), which this run need not wait for.
-          const stored = nextTaskDone().then(() => store.put(key, compiled()));
+          const stored = nextTaskDone().then(() => store.put(key, compiled())).then(() => true, () => false);
           const { validator } = content;
-          if (typeof source === 'string' && validator !== null) void stored.then(() => store.note(source, validator, { hash: content.hash, size: content.size }));
+          if (typeof source === 'string' && validator !== null) void stored.then((put) => {
+            if (put) void store.note(source, validator, { hash: content.hash, size: content.size });
+          });
         }
         compileMs = performance.now() - start;
         told(content.size);

@@ -5,7 +5,7 @@ import { sharedLink } from '../contract/link.js';
 import { nextTaskDone } from '../contract/next-task.js';
 import type { FsEntry } from '../contract/fs-image.js';
 import { isRunMessage, type RunReply, type VmRequest, type VmResult, type VmService } from '../contract/protocol.js';
-import { loadKeystream } from '../kernel/index.js';
+import { type Hasher, loadKeystream } from '../kernel/index.js';
 import { loadExtism } from './extism.js';
 import { etagHashers } from './etag.js';
 import { HeldModule } from './held-module.js';
@@ -28,9 +28,17 @@ export interface VmWorker {
 
 export function createVmWorker(post: PostAny): VmWorker {
   let state: WorkerState | null = null;
-  /** Settles once attached: a run may come before the attach, or right behind it (the host waits for neither). */
+  /**
+   * Settles once attached: a run may come before the attach, or right behind it (the host waits for
+   * neither). An attach that fails fails such a run too, saying why, instead of leaving it waiting.
+   */
   let attached!: (state: WorkerState) => void;
-  const attaching = new Promise<WorkerState>((resolve) => (attached = resolve));
+  let unattached!: (error: unknown) => void;
+  const attaching = new Promise<WorkerState>((resolve, reject) => {
+    attached = resolve;
+    unattached = reject;
+  });
+  attaching.catch(() => undefined); // seen by the runs that wait, if any
   /** Tar images unpacked, by content hash: each is sent and unpacked once per worker. */
   const images = new Map<string, FsEntry[]>();
   /** Modules given to this worker, by key: each is sent once (the host says when to drop one). */
@@ -96,27 +104,38 @@ export function createVmWorker(post: PostAny): VmWorker {
   return {
     service: {
       async attach(link, options) {
-        const hasher = etagHashers(options.etag);
-        // Loaded before the worker counts as up (and before a run that came meanwhile starts).
-        if (options.plugin) await loadExtism();
-        const memories = new Memories();
-        const shared = link instanceof MessagePort ? null : sharedLink(link);
-        // Runs come as messages until the first is over; from then on warm ones come through the box.
-        if (shared) bell = new RunBell(shared, answer);
-        state = {
-          spares: new Spares(memories),
-          memories,
-          link: shared ? new SharedWorkerLink(shared) : new MessageWorkerLink(post, link as MessagePort),
-          hasher,
-          kept: new Map(),
-        };
-        attached(state);
+        try {
+          if (!(options?.etag instanceof WebAssembly.Module)) throw new Error('attach: no etag module (a host older than this worker?)');
+          const hasher = etagHashers(options.etag);
+          // Loaded before the worker counts as up (and before a run that came meanwhile starts).
+          if (options.plugin) await loadExtism();
+          attached(attachedState(link, hasher));
+        } catch (e) {
+          unattached(e);
+          throw e;
+        }
       },
     },
     receive(data) {
       if (isRunMessage(data)) answer(data.request);
     },
   };
+
+  /** What every run of the attached worker works with. */
+  function attachedState(link: SharedArrayBuffer | MessagePort, hasher: () => Hasher): WorkerState {
+    const memories = new Memories();
+    const shared = link instanceof MessagePort ? null : sharedLink(link);
+    // Runs come as messages until the first is over; from then on warm ones come through the box.
+    if (shared) bell = new RunBell(shared, answer);
+    state = {
+      spares: new Spares(memories),
+      memories,
+      link: shared ? new SharedWorkerLink(shared) : new MessageWorkerLink(post, link as MessagePort),
+      hasher,
+      kept: new Map(),
+    };
+    return state;
+  }
 }
 
 /** Puts the request's images into its filesystem, read-only, unpacking the ones this worker has not seen. */
