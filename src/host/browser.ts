@@ -1,6 +1,6 @@
 // The page's platform: Web Workers, fetch().
 import type { Platform } from './vm-host.js';
-import { IdbVolumeStore } from './volumes/idb-store.js';
+import { lazyStore } from './volumes/lazy.js';
 import { cacheModuleStore } from './module-store.js';
 import { fetchBytes } from './body.js';
 
@@ -20,7 +20,8 @@ export const browserPlatform: Platform = {
     return { endpoint: worker, terminate: () => worker.terminate(), failed };
   },
   fetch: fetchBytes,
-  volumes: () => new IdbVolumeStore(),
+  // IndexedDB's store, its code (and idb-keyval) loaded with the first volume a page uses.
+  volumes: () => lazyStore(() => import('./volumes/idb-store.js').then(({ IdbVolumeStore }) => new IdbVolumeStore())),
   modules: cacheModuleStore,
   // One worker per core, at least 2 so a stuck VM never blocks the next, at most 4: each costs memory.
   defaultPoolSize: Math.min(4, Math.max(2, globalThis.navigator?.hardwareConcurrency ?? 2)),

@@ -1,5 +1,5 @@
-// The volumes' code, loaded only when a run mounts a volume or the page calls the volumes API:
-// a page that does neither never downloads it.
+// The volumes' code, loaded only when a run mounts a volume or the page calls the volumes API (or
+// its store): a page that does neither never downloads it.
 import type { Mount } from '../../contract/manifest.js';
 import type { Volumes } from './api.js';
 import type { VolumeRun } from './session.js';
@@ -17,20 +17,43 @@ export async function openVolumes(mounts: Mount[], store: () => VolumeStore | un
  * first call. `store` gives the host's volume storage (undefined where it has none).
  */
 export function lazyVolumes(store: () => VolumeStore | undefined): Volumes {
-  const api = import('./api.js').then(({ Volumes }) => new Volumes(() => {
+  return loadedByFirstCall(VOLUME_METHODS, () => import('./api.js').then(({ Volumes }) => new Volumes(() => {
     const found = store();
     if (!found) throw new Error('this host has no volume storage (in Node, give NodeZeroVM a volumes directory)');
     return found;
-  }));
-  api.catch(() => undefined); // a failed load rejects the call that needed it
-  const lazy = <K extends VolumeMethod>(method: K) => (async (...args: unknown[]) => ((await api)[method] as (...a: unknown[]) => unknown)(...args)) as unknown as Volumes[K];
-  return Object.fromEntries(VOLUME_METHODS.map((m) => [m, lazy(m)])) as unknown as Volumes;
+  })));
 }
 
-/** The volumes API's methods, each loading the API on its first call. */
-const VOLUME_METHODS = ['list', 'files', 'read', 'write', 'history', 'restore', 'export', 'import', 'delete'] as const;
-type VolumeMethod = (typeof VOLUME_METHODS)[number];
-// Checked when compiling: the list names every method of Volumes, and nothing else.
+/** A volume store whose code is loaded by its first call: the page's IndexedDB store. */
+export function lazyStore(load: () => Promise<VolumeStore>): VolumeStore {
+  return loadedByFirstCall(STORE_METHODS, load);
+}
+
+/**
+ * An object of `methods`, all async, each calling the one `load` gives, loaded by the first call.
+ * A failed load rejects the call that needed it; the next call tries again.
+ */
+function loadedByFirstCall<T, K extends keyof T>(methods: readonly K[], load: () => Promise<T>): T {
+  let loading: Promise<T> | null = null;
+  const loaded = () => {
+    if (!loading) {
+      loading = load();
+      loading.catch(() => (loading = null));
+    }
+    return loading;
+  };
+  const method = (name: K) => async (...args: unknown[]) => {
+    const target = await loaded();
+    return (target[name] as (...a: unknown[]) => unknown).apply(target, args);
+  };
+  return Object.fromEntries(methods.map((name) => [name, method(name)])) as T;
+}
+
+// Checked when compiling: each list names every method of its interface, and nothing else.
 type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
-const _everyMethod: Exact<VolumeMethod, keyof Volumes> = true;
+const VOLUME_METHODS = ['list', 'files', 'read', 'write', 'history', 'restore', 'export', 'import', 'delete'] as const;
+const _everyMethod: Exact<(typeof VOLUME_METHODS)[number], keyof Volumes> = true;
+const STORE_METHODS = ['head', 'tree', 'chunks', 'commit', 'history', 'list', 'delete'] as const;
+const _everyStoreMethod: Exact<(typeof STORE_METHODS)[number], keyof VolumeStore> = true;
 void _everyMethod;
+void _everyStoreMethod;
