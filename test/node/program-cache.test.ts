@@ -9,6 +9,7 @@ import { MEMORY_SECTION } from '../../src/contract/memory-import.js';
 import type { BodyProgress, BodySink, BodyWanted } from '../../src/host/body.js';
 import { HashingSink } from '../../src/host/content-hash.js';
 import type { ModulePolicy } from '../../src/host/module-policy.js';
+import { type KnownContent, type ModuleStore } from '../../src/host/module-store.js';
 import { ProgramCache, type ProgramFetcher } from '../../src/host/program.js';
 import { leb } from '../../src/host/wasm-binary.js';
 import { noise } from '../noise.js';
@@ -49,6 +50,13 @@ function fetches(bytes: Uint8Array, { failAfter = Infinity, ignoreSink = false }
     return sink.end();
   }
   return { fetcher: fetcher as ProgramFetcher, sinks };
+}
+
+/** hello with a 2.5 MiB custom section of `seed`'s noise after it: a valid module of three hash pieces. */
+function padded(seed: number): Uint8Array {
+  const name = new TextEncoder().encode('padding');
+  const payload = [...leb(name.length), ...name, ...noise(2.5 * (1 << 20), seed)];
+  return Uint8Array.from([...HELLO, 0, ...leb(payload.length), ...payload]);
 }
 
 /** Whether the streamed compile behind a fetch's sink was closed (finished or stopped). */
@@ -94,10 +102,7 @@ describe('the program cache, compiling as a program downloads', () => {
   });
 
   it('names a program downloaded in pieces as it names the same bytes given whole, past one 1 MiB hash piece', async () => {
-    // hello with a 2.5 MiB custom section after it: a valid module of three hash pieces.
-    const name = new TextEncoder().encode('padding');
-    const payload = [...leb(name.length), ...name, ...noise(2.5 * (1 << 20), 9)];
-    const big = Uint8Array.from([...HELLO, 0, ...leb(payload.length), ...payload]);
+    const big = padded(9);
     const { fetcher, sinks } = fetches(big);
     const cache = new ProgramCache(fetcher);
     const byUrl = await cache.load('big.wasm', LIMITED);
@@ -130,5 +135,66 @@ describe('the program cache, compiling as a program downloads', () => {
     await assert.rejects(tight.load('hello.wasm', { memory: PAGE, deterministic: true }), /program needs 131072 bytes of memory to start/);
     const page = new TextEncoder().encode('<!doctype html><title>404</title>');
     await assert.rejects(new ProgramCache(fetches(page).fetcher).load('missing.wasm', LIMITED), /^Error: program is not valid WebAssembly: /);
+  });
+});
+
+describe('the program cache with a module store (a page load after another)', () => {
+  /** A module store in memory that has lost every module (get finds none), and keeps its notes. */
+  function forgetfulStore() {
+    const puts: string[] = [];
+    const notes = new Map<string, { validator: string } & KnownContent>();
+    const store: ModuleStore = {
+      get: async () => null,
+      put: async (key) => void puts.push(key),
+      known: async (url, validator) => {
+        const noted = notes.get(url);
+        return noted?.validator === validator ? { hash: noted.hash, size: noted.size } : null;
+      },
+      note: async (url, validator, content) => void notes.set(url, { validator, ...content }),
+    };
+    return { store, puts, notes };
+  }
+
+  /** A server of `bodies[n]` on its n-th request (the last one after that), all with one ETag. */
+  function server(bodies: Uint8Array[]) {
+    let requests = 0;
+    const read: boolean[] = [];
+    async function fetcher(_location: string, _onBytes?: BodyProgress, wanted?: BodyWanted, sink?: BodySink): Promise<Uint8Array | null> {
+      const body = bodies[Math.min(requests++, bodies.length - 1)];
+      if (wanted && !(await wanted(new Headers({ etag: '"v1"', 'content-length': String(body.length) })))) return read.push(false), null;
+      read.push(true);
+      if (!sink) return body;
+      for (let at = 0; at < body.length; at += 65_536) {
+        sink.push(body.slice(at, at + 65_536), body.length);
+        await new Promise((r) => setImmediate(r));
+      }
+      return sink.end();
+    }
+    return { fetcher: fetcher as ProgramFetcher, read };
+  }
+
+  it('stores a task after the run goes on, then notes the URL; a later load whose module is lost reads it again and finds it the same', async () => {
+    const big = padded(11);
+    const { store, puts, notes } = forgetfulStore();
+    const { fetcher, read } = server([big]);
+    const first = await new ProgramCache(fetcher, store).load('big.wasm', LIMITED);
+    assert.deepEqual(puts, [], 'not put yet: a task later');
+    await new Promise((r) => setTimeout(r, 20));
+    assert.deepEqual(puts, [first.key]);
+    assert.equal(notes.get('big.wasm')?.hash, first.key.split('/')[0], 'the URL noted with the content hash');
+    // The next page load: the ETag matches the note, the body is skipped, the store has lost the
+    // module, so the bytes are read again and hashed the same (pieces as they came, both times).
+    const second = await new ProgramCache(fetcher, store).load('big.wasm', LIMITED);
+    assert.deepEqual(read, [true, false, true]);
+    assert.equal(second.key, first.key);
+    assert.equal(second.from, 'compiled');
+  });
+
+  it('refuses a program whose server gave other bytes under the noted ETag', async () => {
+    const { store } = forgetfulStore();
+    const { fetcher } = server([padded(12), padded(12), padded(13)]);
+    await new ProgramCache(fetcher, store).load('big.wasm', LIMITED);
+    await new Promise((r) => setTimeout(r, 20));
+    await assert.rejects(new ProgramCache(fetcher, store).load('big.wasm', LIMITED), /changed on its server while it was loading/);
   });
 });
