@@ -5,11 +5,9 @@
 // be the pieces' digests of another and take its key.
 import { concatBytes } from '../contract/bytes.js';
 import type { BodySink } from './body.js';
-import { hexOf } from './sha256.js';
+import { hexOf, sha256Digest as digest } from './sha256.js';
 
 export const HASH_PIECE = 1 << 20;
-
-const digest = (bytes: Uint8Array) => crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
 
 /**
  * Takes bytes as they come, cut anywhere; `end()` gives the hash of them all, the same as

@@ -85,7 +85,7 @@ function unreadable(bytes: Uint8Array, error: unknown, check: typeof MEMORY_CHEC
  */
 export function planPolicy(bytes: Uint8Array, policy: ModulePolicy): PolicyPlan {
   const unchecked = { bytes, scan() {} };
-  if (!policy.deterministic && policy.memory === null) return unchecked; // nothing to check
+  if (nothingToCheck(policy)) return unchecked;
   let header: Header;
   try {
     header = readHeader(bytes);
@@ -109,6 +109,8 @@ export function planPolicy(bytes: Uint8Array, policy: ModulePolicy): PolicyPlan 
   return { bytes: lower(bytes, header, policy), scan };
 }
 
+const nothingToCheck = (policy: ModulePolicy) => !policy.deterministic && policy.memory === null;
+
 const functionImports = (header: Header) => header.imports.filter((i) => i.kind === ImportKind.Func).length;
 
 /** A module's sections before its code, checked and rewritten as planPolicy does the whole module. */
@@ -126,7 +128,7 @@ export interface HeaderPlan {
  * whole module and plans it with planPolicy, which decides what that means.
  */
 export function planHeader(prefix: Uint8Array, policy: ModulePolicy): HeaderPlan | null {
-  if (!policy.deterministic && policy.memory === null) return { bytes: prefix, firstFunction: 0 }; // nothing to check
+  if (nothingToCheck(policy)) return { bytes: prefix, firstFunction: 0 };
   let header: Header;
   try {
     header = readHeader(prefix);

@@ -178,13 +178,11 @@ export class ProgramCache {
       return { bytes: null, ...seen.known, validator: seen.validator };
     }
     if (bytes === null) throw new Error(`${location}: the fetcher skipped a body that was wanted`);
-    // A fetcher that took no notice of the sink: the bytes are hashed as they stand.
-    const hashing = sink.hasher.size === bytes.length ? sink.hasher.end() : contentHash(bytes);
-    const content = await hashing.then((hash) => ({ bytes, hash, size: bytes.length }), (e: unknown) => {
+    // A fetcher that took no notice of the sink: its bytes are hashed, and compiled, as they stand.
+    const content = await hashed(bytes, sink.hasher.size === bytes.length ? sink.hasher.end() : undefined).catch((e: unknown) => {
       streamed?.stop();
       throw e;
     });
-    // A fetcher that took no notice of the sink: the bytes are compiled as they stand too.
     if (streamed?.ended) started!(streamed);
     else streamed?.stop();
     return { ...content, validator: seen.validator };
@@ -225,8 +223,9 @@ function moduleKey(module: WebAssembly.Module): string {
   return key;
 }
 
-async function hashed(bytes: Uint8Array): Promise<Content> {
-  return { bytes, hash: await contentHash(bytes), size: bytes.length, validator: null };
+/** `bytes` with their content hash: `hash` when it was taken as they came, else taken now. */
+async function hashed(bytes: Uint8Array, hash = contentHash(bytes)): Promise<Content> {
+  return { bytes, hash: await hash, size: bytes.length, validator: null };
 }
 
 /** What a compile comes to: the module, and the bytes it was compiled from (what a module store keeps). */

@@ -177,7 +177,7 @@ const replayed: Backing = {
 export function devicesFor(channels: VmChannel[], link: WorkerLink, replaying: boolean): KernelChannel[] {
   return channels.map((c, index): KernelChannel => {
     const live = c.live && c.kind !== 'output';
-    const device = (backing: Backing): KernelChannel => ({ path: c.path, backing, live, ...(c.spec ? { rules: c.spec } : {}) });
+    const device = (backing: Backing): KernelChannel => ({ path: c.path, backing, live, rules: c.spec });
     if (live && replaying) return device(replayed);
     switch (c.kind) {
       case 'input':
