@@ -8,6 +8,7 @@ import { type KnownContent, type ModuleStore, STORED_MODULE_BYTES } from './modu
 import { type BodyProgress, type BodySink, type BodyWanted, validatorOf } from './body.js';
 import { StreamedModule } from './module-stream.js';
 import { nextTaskDone } from '../contract/next-task.js';
+import { remember } from './remember.js';
 
 /**
  * Reads a program's bytes from a URL (the page) or a path (the CLI), saying how far along it is;
@@ -58,17 +59,6 @@ interface Content extends KnownContent {
 /** The part of a module's key that names the policy it was checked and compiled under. */
 const policyKey = (policy: ModulePolicy) => `${policy.memory}/${policy.deterministic}`;
 
-
-/** Caches a promise under `key`, forgetting it if it fails so that a later run may try again. */
-function remember<K, T>(map: { get(k: K): Promise<T> | undefined; set(k: K, v: Promise<T>): unknown; delete(k: K): unknown }, key: K, make: () => Promise<T>): Promise<T> {
-  let pending = map.get(key);
-  if (!pending) {
-    pending = make();
-    map.set(key, pending);
-    pending.catch(() => map.delete(key));
-  }
-  return pending;
-}
 
 export class ProgramCache {
   private modules = new Map<string, Promise<WebAssembly.Module>>();
