@@ -116,6 +116,12 @@ export interface AttachOptions {
   etag: WebAssembly.Module;
   /** A plugin's worker: it loads the Extism ABI before it counts as up. */
   plugin?: boolean;
+  /**
+   * The warm-up guest and the request to run it with (host/warm-up.ts), made once by the host: a
+   * worker that has had no run yet runs it once, on its own, so that its first run finds the
+   * kernel's code compiled (see worker/warm-up.ts). Absent: no warm-up.
+   */
+  warmUp?: { module: WebAssembly.Module; request: VmRequest };
 }
 
 /** A run, host to worker (beside Comlink's messages, which carry a `type` and an `id` instead). */

@@ -5,6 +5,7 @@ import * as Comlink from 'comlink';
 import { isRunReply, type RunMessage, type RunReply, type VmRequest, type VmResult, type VmService } from '../contract/protocol.js';
 import { nextTask } from '../contract/next-task.js';
 import { etagModule } from './etag-module.js';
+import { warmUp } from './warm-up.js';
 import { type LinkReader, linkReader } from './link.js';
 
 /** A VM worker as its platform starts it: a Web Worker on the page, a worker_threads Worker in Node. */
@@ -132,10 +133,11 @@ export class Pool {
     const service = Comlink.wrap<VmService>(endpoint);
     const worker: PoolWorker = { run: (request, module) => runs.send(request, module), link, terminate, up: Promise.resolve(), booted: false };
     const { attachment } = link;
-    // Once the etag hash is compiled (the first worker of a page waits for it while it boots): a
-    // run sent meanwhile, even before the attach, waits for it in the worker.
-    const attach = etagModule().then((etag) =>
-      service.attach(attachment instanceof MessagePort ? Comlink.transfer(attachment, [attachment]) : attachment, { etag, plugin: this.plugin }),
+    // Once the etag hash and the warm-up guest are compiled (the first worker of a page waits for
+    // them while it boots): a run sent meanwhile, even before the attach, waits for it in the
+    // worker. A warm-up that did not compile is done without: it only saves time.
+    const attach = Promise.all([etagModule(), warmUp().catch(() => undefined)]).then(([etag, warm]) =>
+      service.attach(attachment instanceof MessagePort ? Comlink.transfer(attachment, [attachment]) : attachment, { etag, plugin: this.plugin, warmUp: warm }),
     );
     worker.up = Promise.race([attach, failed.then((e) => Promise.reject(e))]);
     worker.up.then(() => (worker.booted = true), () => undefined); // a failure is seen by the run that takes this worker, if any

@@ -4,7 +4,7 @@
 import { sharedLink } from '../contract/link.js';
 import { nextTaskDone } from '../contract/next-task.js';
 import type { FsEntry } from '../contract/fs-image.js';
-import { isRunMessage, type RunReply, type VmRequest, type VmResult, type VmService } from '../contract/protocol.js';
+import { type AttachOptions, isRunMessage, type RunReply, type VmRequest, type VmResult, type VmService } from '../contract/protocol.js';
 import { type Hasher, loadKeystream } from '../kernel/index.js';
 import { loadExtism } from './extism.js';
 import { etagHashers } from './etag.js';
@@ -15,6 +15,7 @@ import { SharedWorkerLink } from './link-shared.js';
 import { ended, runVm, type WorkerState } from './run.js';
 import { RunBell } from './run-bell.js';
 import { Spares } from './spare.js';
+import { warmUp } from './warm-up.js';
 
 /** Sends a message on the worker's own port: output, Comlink's replies and run replies, in order. */
 export type PostAny = (message: unknown, transfer: ArrayBuffer[]) => void;
@@ -24,6 +25,8 @@ export interface VmWorker {
   service: VmService;
   /** Takes a message from the worker's port: a RunMessage is run and answered; anything else is not ours. */
   receive(data: unknown): void;
+  /** How the warm-up ended (see warm-up.ts): null when there was none (no guest given, or a run came first). */
+  warmedUp: Promise<VmResult | null>;
 }
 
 export function createVmWorker(post: PostAny): VmWorker {
@@ -43,6 +46,15 @@ export function createVmWorker(post: PostAny): VmWorker {
   const images = new Map<string, FsEntry[]>();
   /** Modules given to this worker, by key: each is sent once (the host says when to drop one). */
   const modules = new Map<string, HeldModule>();
+  /** Runs that have come as messages (the first always does). */
+  let runs = 0;
+  let warmed!: (result: VmResult | null) => void;
+  let unwarmed!: (error: unknown) => void;
+  const warmedUp = new Promise<VmResult | null>((resolve, reject) => {
+    warmed = resolve;
+    unwarmed = reject;
+  });
+  warmedUp.catch(() => undefined); // a warm-up that failed only saved no time: the worker serves on
 
   async function run(request: VmRequest): Promise<{ result: VmResult; transfer: ArrayBuffer[]; idle: (() => void) | null }> {
     let ready = state;
@@ -78,6 +90,17 @@ export function createVmWorker(post: PostAny): VmWorker {
     return { result, transfer: [...transfer], idle };
   }
 
+  /** The warm-up, a task later (a run already waiting in the event loop goes first, and makes it needless). */
+  function warmSoon(ready: WorkerState, guest: NonNullable<AttachOptions['warmUp']>): void {
+    setTimeout(() => {
+      try {
+        warmed(runs === 0 ? warmUp(ready, guest) : null);
+      } catch (e) {
+        unwarmed(e);
+      }
+    }, 0);
+  }
+
   /** Where runs come from besides messages: the shared block's box (a worker with a shared link). */
   let bell: RunBell | null = null;
 
@@ -109,16 +132,23 @@ export function createVmWorker(post: PostAny): VmWorker {
           const hasher = etagHashers(options.etag);
           // Loaded before the worker counts as up (and before a run that came meanwhile starts).
           if (options.plugin) await loadExtism();
-          attached(attachedState(link, hasher));
+          const ready = attachedState(link, hasher);
+          attached(ready);
+          if (options.warmUp) warmSoon(ready, options.warmUp);
+          else warmed(null);
         } catch (e) {
+          warmed(null);
           unattached(e);
           throw e;
         }
       },
     },
     receive(data) {
-      if (isRunMessage(data)) answer(data.request);
+      if (!isRunMessage(data)) return;
+      runs++;
+      answer(data.request);
     },
+    warmedUp,
   };
 
   /** What every run of the attached worker works with. */

@@ -1,0 +1,34 @@
+// The warm-up in a browser (test/node/warm-up.test.ts has the rest): the worker service, in this
+// page's thread, attached as a pool attaches a worker here — by the shared block on an isolated
+// page, by a port on a page that is not — runs the warm-up guest on a link of the same kind, and
+// nothing of it reaches the host.
+import { canShareMemory, LINK_BYTES } from '../../src/contract/link.js';
+import { etagModule } from '../../src/host/etag-module.js';
+import { warmUp } from '../../src/host/warm-up.js';
+import { createVmWorker } from '../../src/worker/service.js';
+import { assert, assertEqual } from './assert.js';
+
+describe('the warm-up', () => {
+  it('runs on a link of the kind this page gives its workers, and nothing of it reaches the host', async () => {
+    const posted: unknown[] = [];
+    const vm = createVmWorker((message) => posted.push(message));
+    const shared = canShareMemory() ? new SharedArrayBuffer(LINK_BYTES) : null;
+    const channel = new MessageChannel();
+    let input = 0;
+    channel.port2.onmessage = () => input++;
+    try {
+      await vm.service.attach(shared ?? channel.port1, { etag: await etagModule(), warmUp: await warmUp() });
+      const result = await vm.warmedUp;
+      assert(result, 'a warm-up ran');
+      assertEqual([result.status, result.exitCode, result.message], ['ok', 0, ''], 'how it ended');
+      assertEqual(result.channels.find((c) => c.path === '/dev/stdout')?.writeBytes, 5, 'its stdout bytes');
+      await new Promise((r) => setTimeout(r, 20));
+      assertEqual(posted.length, 0, 'messages posted on the worker\'s port');
+      assertEqual(input, 0, 'messages on the link\'s port');
+      if (shared) assert(new Uint8Array(shared).every((b) => b === 0), 'nothing written in the shared block');
+    } finally {
+      channel.port1.close();
+      channel.port2.close();
+    }
+  });
+});
