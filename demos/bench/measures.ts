@@ -47,6 +47,8 @@ const hello: Job = { program: 'hello', args: [], stdout: 'capture' };
 const stdoutJob = (etag: boolean) => (k: number): Job => ({ program: 'stdout', args: [String(k), '65536'], stdout: 'capture', etag });
 
 const TIMEOUT_MS = 100;
+/** How long a fresh host is left alone before its first run (first-run): its workers are up by then. */
+export const HOST_UP_MS = 200;
 /** Round trips at the start of the run that are not counted: the JIT and the path warming up. */
 const ROUND_TRIP_WARMUP = 200;
 
@@ -72,6 +74,7 @@ function roundTripPlan(quick: boolean): { samples: number; batch: number; warmup
 export type Need = [(rt: BenchRuntime) => boolean, string];
 
 const NEEDS: Partial<Record<RuntimeMetricId, Need>> = {
+  'first-run': [(rt) => rt.firstRun !== undefined, 'starts a worker for each run: its first run is its cold spawn'],
   'timeout-end': [(rt) => rt.timedOut !== undefined, 'has no timeouts'],
   'live-roundtrip': [(rt) => rt.roundTrips !== undefined, 'has no live channels'],
   ...VOLUME_NEEDS,
@@ -90,6 +93,11 @@ function lacks(rt: BenchRuntime, id: RuntimeMetricId): string | null {
 export const MEASURES: Record<RuntimeMetricId, Measure> = {
   async 'cold-spawn'(rt, ctx) {
     return latency(await repeat({ count: ctx.quick ? 5 : 20, maxMs: 10_000 }, async () => (await rt.cold(hello)).wallMs));
+  },
+  async 'first-run'(rt, ctx) {
+    if (!rt.firstRun) throw new Error('has no pool');
+    const firstRun = rt.firstRun.bind(rt);
+    return latency(await repeat({ count: ctx.quick ? 5 : 15, maxMs: 15_000 }, async () => (await firstRun(hello, HOST_UP_MS)).wallMs));
   },
   async 'warm-spawn'(rt, ctx) {
     // JIT and pool warm-up, the same budget for every runtime: warm means the engine's optimising

@@ -64,6 +64,11 @@ export interface BenchRuntime {
   run(job: Job): Promise<Outcome>;
   /** A run as the first on a fresh page: new host and workers, a module never compiled before. */
   cold(job: Job): Promise<Outcome>;
+  /**
+   * A fresh host's first run, `upMs` after the host was made (its workers have booted by then): a
+   * module never compiled before, timed from the call. Absent where a runtime keeps no workers.
+   */
+  firstRun?(job: Job, upMs: number): Promise<Outcome>;
   /** Runs a program that never ends under a wall-clock limit of `ms`; resolves with the wall ms to its end. Absent where a runtime has no limits. */
   timedOut?(ms: number): Promise<number>;
   /**
