@@ -109,6 +109,12 @@ export interface VmService {
    * meanwhile starts once it resolves, and fails with its error if it fails.
    */
   attach(link: SharedArrayBuffer | MessagePort, options: AttachOptions): Promise<void>;
+  /**
+   * How the worker's warm-up ended (see worker/warm-up.ts): its status (`ok`), or null when it had
+   * none (no warm-up given, or a run came first); rejects with why it failed. Diagnostics only:
+   * the host never waits for it.
+   */
+  warmedUp(): Promise<VmResult['status'] | null>;
 }
 
 export interface AttachOptions {

@@ -142,6 +142,7 @@ export function createVmWorker(post: PostAny): VmWorker {
           throw e;
         }
       },
+      warmedUp: async () => (await warmedUp)?.status ?? null,
     },
     receive(data) {
       if (!isRunMessage(data)) return;
