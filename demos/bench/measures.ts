@@ -1,6 +1,6 @@
 // How each metric is measured, on any BenchRuntime: the page and Node share these, so that a
 // figure means the same wherever it was taken.
-import type { CompileMetricId, MetricId, MetricResult, Section } from './metrics.js';
+import { type CompileMetricId, HOST_UP_MS, type MetricId, type MetricResult, type Section } from './metrics.js';
 import type { BenchRuntime, Job } from './runtimes/runtime.js';
 import { clockTickMs, repeat, throughput } from './sampling.js';
 import { PLUGIN_MEASURES, PLUGIN_METRICS, PLUGIN_NEEDS } from './plugin-measures.js';
@@ -47,8 +47,7 @@ const hello: Job = { program: 'hello', args: [], stdout: 'capture' };
 const stdoutJob = (etag: boolean) => (k: number): Job => ({ program: 'stdout', args: [String(k), '65536'], stdout: 'capture', etag });
 
 const TIMEOUT_MS = 100;
-/** How long a fresh host is left alone before its first run (first-run): its workers are up by then. */
-export const HOST_UP_MS = 200;
+
 /** Round trips at the start of the run that are not counted: the JIT and the path warming up. */
 const ROUND_TRIP_WARMUP = 200;
 

@@ -110,11 +110,11 @@ export interface VmService {
    */
   attach(link: SharedArrayBuffer | MessagePort, options: AttachOptions): Promise<void>;
   /**
-   * How the worker's warm-up ended (see worker/warm-up.ts): its status (`ok`), or null when it had
-   * none (no warm-up given, or a run came first); rejects with why it failed. Diagnostics only:
-   * the host never waits for it.
+   * How the worker's warm-up ended (see worker/warm-up.ts), once it has: its status (`ok`), or
+   * null when it had none (no warm-up given, a run came first, or the attach failed); rejects with
+   * why it failed. Diagnostics only: the host never waits for it.
    */
-  warmedUp(): Promise<VmResult['status'] | null>;
+  warmUpStatus(): Promise<VmResult['status'] | null>;
 }
 
 export interface AttachOptions {
@@ -127,7 +127,13 @@ export interface AttachOptions {
    * worker that has had no run yet runs it once, on its own, so that its first run finds the
    * kernel's code compiled (see worker/warm-up.ts). Absent: no warm-up.
    */
-  warmUp?: { module: WebAssembly.Module; request: VmRequest };
+  warmUp?: WarmUp;
+}
+
+/** The warm-up guest's module (compiled under the default policy) and the request a run of it makes. */
+export interface WarmUp {
+  module: WebAssembly.Module;
+  request: VmRequest;
 }
 
 /** A run, host to worker (beside Comlink's messages, which carry a `type` and an `id` instead). */

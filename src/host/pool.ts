@@ -5,7 +5,7 @@ import * as Comlink from 'comlink';
 import { isRunReply, type RunMessage, type RunReply, type VmRequest, type VmResult, type VmService } from '../contract/protocol.js';
 import { nextTask } from '../contract/next-task.js';
 import { etagModule } from './etag-module.js';
-import { warmUp } from './warm-up.js';
+import { warmUpGuest } from './warm-up.js';
 import { type LinkReader, linkReader } from './link.js';
 
 /** A VM worker as its platform starts it: a Web Worker on the page, a worker_threads Worker in Node. */
@@ -136,8 +136,8 @@ export class Pool {
     // Once the etag hash and the warm-up guest are compiled (the first worker of a page waits for
     // them while it boots): a run sent meanwhile, even before the attach, waits for it in the
     // worker. A warm-up that did not compile is done without: it only saves time.
-    const attach = Promise.all([etagModule(), warmUp().catch(() => undefined)]).then(([etag, warm]) =>
-      service.attach(attachment instanceof MessagePort ? Comlink.transfer(attachment, [attachment]) : attachment, { etag, plugin: this.plugin, warmUp: warm }),
+    const attach = Promise.all([etagModule(), warmUpGuest().catch(() => undefined)]).then(([etag, warmUp]) =>
+      service.attach(attachment instanceof MessagePort ? Comlink.transfer(attachment, [attachment]) : attachment, { etag, plugin: this.plugin, warmUp }),
     );
     worker.up = Promise.race([attach, failed.then((e) => Promise.reject(e))]);
     worker.up.then(() => (worker.booted = true), () => undefined); // a failure is seen by the run that takes this worker, if any

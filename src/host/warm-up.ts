@@ -6,7 +6,7 @@
 import { channelTable } from '../contract/channels.js';
 import { fromBase64 } from '../contract/base64.js';
 import type { Manifest } from '../contract/manifest.js';
-import type { VmRequest } from '../contract/protocol.js';
+import type { WarmUp } from '../contract/protocol.js';
 import { limitsOf } from './defaults.js';
 import { applyPolicy } from './module-policy.js';
 import { planChannels } from './plan.js';
@@ -14,15 +14,10 @@ import { madeOnce } from './remember.js';
 import { buildRequest } from './request.js';
 import { WARM_UP_WASM } from './warm-up/wasm.js';
 
-export interface WarmUp {
-  module: WebAssembly.Module;
-  request: VmRequest;
-}
-
 const MANIFEST: Manifest = { program: 'warm-up', args: ['warm-up'] };
 
 /** The warm-up guest's module and request, made the first time they are asked for. */
-export const warmUp = madeOnce(async (): Promise<WarmUp> => {
+export const warmUpGuest = madeOnce(async (): Promise<WarmUp> => {
   const limits = limitsOf(MANIFEST.limits);
   const bytes = applyPolicy(fromBase64(WARM_UP_WASM), { memory: limits.memory, deterministic: true });
   const module = await WebAssembly.compile(bytes as Uint8Array<ArrayBuffer>);

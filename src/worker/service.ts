@@ -4,7 +4,7 @@
 import { sharedLink } from '../contract/link.js';
 import { nextTaskDone } from '../contract/next-task.js';
 import type { FsEntry } from '../contract/fs-image.js';
-import { type AttachOptions, isRunMessage, type RunReply, type VmRequest, type VmResult, type VmService } from '../contract/protocol.js';
+import { isRunMessage, type RunReply, type VmRequest, type VmResult, type VmService, type WarmUp } from '../contract/protocol.js';
 import { type Hasher, loadKeystream } from '../kernel/index.js';
 import { loadExtism } from './extism.js';
 import { etagHashers } from './etag.js';
@@ -15,7 +15,7 @@ import { SharedWorkerLink } from './link-shared.js';
 import { ended, runVm, type WorkerState } from './run.js';
 import { RunBell } from './run-bell.js';
 import { Spares } from './spare.js';
-import { warmUp } from './warm-up.js';
+import { runWarmUp } from './warm-up.js';
 
 /** Sends a message on the worker's own port: output, Comlink's replies and run replies, in order. */
 export type PostAny = (message: unknown, transfer: ArrayBuffer[]) => void;
@@ -25,7 +25,7 @@ export interface VmWorker {
   service: VmService;
   /** Takes a message from the worker's port: a RunMessage is run and answered; anything else is not ours. */
   receive(data: unknown): void;
-  /** How the warm-up ended (see warm-up.ts): null when there was none (no guest given, or a run came first). */
+  /** How the warm-up ended (see warm-up.ts): null when there was none (no guest given, a run came first, or the attach failed). */
   warmedUp: Promise<VmResult | null>;
 }
 
@@ -90,11 +90,16 @@ export function createVmWorker(post: PostAny): VmWorker {
     return { result, transfer: [...transfer], idle };
   }
 
-  /** The warm-up, a task later (a run already waiting in the event loop goes first, and makes it needless). */
-  function warmSoon(ready: WorkerState, guest: NonNullable<AttachOptions['warmUp']>): void {
+  /**
+   * The warm-up, a task later, unless a run has come by then (it warms the worker as well). What
+   * decides is the count of runs: a run message already waiting may or may not come before the
+   * timer's task, and one that comes during the warm-up waits for it (~5 ms, of compiles it then
+   * need not make).
+   */
+  function warmSoon(ready: WorkerState, guest: WarmUp): void {
     setTimeout(() => {
       try {
-        warmed(runs === 0 ? warmUp(ready, guest) : null);
+        warmed(runs === 0 ? runWarmUp(ready, guest) : null);
       } catch (e) {
         unwarmed(e);
       }
@@ -142,7 +147,7 @@ export function createVmWorker(post: PostAny): VmWorker {
           throw e;
         }
       },
-      warmedUp: async () => (await warmedUp)?.status ?? null,
+      warmUpStatus: async () => (await warmedUp)?.status ?? null,
     },
     receive(data) {
       if (!isRunMessage(data)) return;

@@ -6,7 +6,7 @@
 // of its own in every part that could be seen: its own link (nothing of it reaches the host), its
 // own memories and spares.
 import { LINK_BYTES, sharedLink } from '../contract/link.js';
-import type { AttachOptions, VmResult } from '../contract/protocol.js';
+import type { VmResult, WarmUp } from '../contract/protocol.js';
 import { HeldModule } from './held-module.js';
 import { MessageWorkerLink } from './link-message.js';
 import { SharedWorkerLink } from './link-shared.js';
@@ -29,13 +29,15 @@ function ownLink(like: WorkerLink): { link: WorkerLink; close(): void } {
 }
 
 /** Runs the warm-up guest once on `worker`'s code, with nothing of the worker's own but its etag hasher; returns how it ended. */
-export function warmUp(worker: WorkerState, { module, request }: NonNullable<AttachOptions['warmUp']>): VmResult {
+export function runWarmUp(worker: WorkerState, { module, request }: WarmUp): VmResult {
+  // Checked before it starts: a guest that suspended would go on with its link closed, and nobody waiting.
+  if (request.mode !== 'plain') throw new Error(`the warm-up must run plain, not ${request.mode}`);
   const { link, close } = ownLink(worker.link);
   const memories = new Memories();
   const state: WorkerState = { ...worker, link, memories, spares: new Spares(memories), kept: new Map() };
   try {
     const result = runVm(request, new HeldModule(request.moduleKey, module), state);
-    if (result instanceof Promise) throw new Error('the warm-up ran as a suspending guest'); // a plain request never does
+    if (result instanceof Promise) throw new Error('the warm-up ran as a suspending guest'); // a plain run never does
     result.tail = link.end();
     link.reply({ zerovm: 'result', run: request.run, result }); // the reply's packing, into a box no host reads
     return result;

@@ -7,7 +7,7 @@ import { canShareMemory, LINK_BYTES } from '../../src/contract/link.js';
 import type { VmService } from '../../src/contract/protocol.js';
 import { browserPlatform } from '../../src/host/browser.js';
 import { etagModule } from '../../src/host/etag-module.js';
-import { warmUp } from '../../src/host/warm-up.js';
+import { warmUpGuest } from '../../src/host/warm-up.js';
 import { createVmWorker } from '../../src/worker/service.js';
 import { assert, assertEqual } from './assert.js';
 
@@ -18,8 +18,8 @@ describe('the warm-up', () => {
     const channel = new MessageChannel();
     try {
       const link = canShareMemory() ? new SharedArrayBuffer(LINK_BYTES) : Comlink.transfer(channel.port1, [channel.port1]);
-      await service.attach(link, { etag: await etagModule(), warmUp: await warmUp() });
-      assertEqual(await service.warmedUp(), 'ok', 'how the warm-up ended');
+      await service.attach(link, { etag: await etagModule(), warmUp: await warmUpGuest() });
+      assertEqual(await service.warmUpStatus(), 'ok', 'how the warm-up ended');
     } finally {
       service[Comlink.releaseProxy]();
       worker.terminate();
@@ -32,17 +32,14 @@ describe('the warm-up', () => {
     const vm = createVmWorker((message) => posted.push(message));
     const shared = canShareMemory() ? new SharedArrayBuffer(LINK_BYTES) : null;
     const channel = new MessageChannel();
-    let input = 0;
-    channel.port2.onmessage = () => input++;
     try {
-      await vm.service.attach(shared ?? channel.port1, { etag: await etagModule(), warmUp: await warmUp() });
+      await vm.service.attach(shared ?? channel.port1, { etag: await etagModule(), warmUp: await warmUpGuest() });
       const result = await vm.warmedUp;
       assert(result, 'a warm-up ran');
       assertEqual([result.status, result.exitCode, result.message], ['ok', 0, ''], 'how it ended');
       assertEqual(result.channels.find((c) => c.path === '/dev/stdout')?.writeBytes, 5, 'its stdout bytes');
       await new Promise((r) => setTimeout(r, 20));
       assertEqual(posted.length, 0, 'messages posted on the worker\'s port');
-      assertEqual(input, 0, 'messages on the link\'s port');
       if (shared) assert(new Uint8Array(shared).every((b) => b === 0), 'nothing written in the shared block');
     } finally {
       channel.port1.close();

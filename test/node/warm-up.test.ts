@@ -14,7 +14,7 @@ import { isRunMessage, type RunMessage, type RunReply } from '../../src/contract
 import { etagModule } from '../../src/host/etag-module.js';
 import type { SpawnedWorker } from '../../src/host/pool.js';
 import { VmHost } from '../../src/host/vm-host.js';
-import { warmUp } from '../../src/host/warm-up.js';
+import { warmUpGuest } from '../../src/host/warm-up.js';
 import { createVmWorker, type VmWorker } from '../../src/worker/service.js';
 
 const hello = readFileSync(new URL('../../public/programs/hello.wasm', import.meta.url));
@@ -34,15 +34,26 @@ function inThread(seen: { vm?: VmWorker; runs: RunMessage[] }): SpawnedWorker {
   return { endpoint: port1 as unknown as Comlink.Endpoint, terminate: () => (port1.close(), port2.close()), failed: new Promise<Error>(() => undefined) };
 }
 
+/** The first run result among `posted`, once it is there (a run's reply comes a few tasks after its message). */
+async function resultIn(posted: unknown[]): Promise<Extract<RunReply, { zerovm: 'result' }>> {
+  for (;;) {
+    const reply = posted.find((m) => (m as RunReply).zerovm === 'result');
+    if (reply) return reply as Extract<RunReply, { zerovm: 'result' }>;
+    const failed = posted.find((m) => (m as RunReply).zerovm === 'failed');
+    if (failed) throw new Error(`the run failed: ${JSON.stringify(failed)}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
 /** A worker of our own, attached to `link` with the host's etag module and warm-up; what it posts is kept. */
-async function attached(link: SharedArrayBuffer | MessagePort, warm = warmUp()) {
+async function attached(link: SharedArrayBuffer | MessagePort, warm = warmUpGuest()) {
   const posted: unknown[] = [];
   const vm = createVmWorker((message) => posted.push(message));
   await vm.service.attach(link, { etag: await etagModule(), warmUp: await warm });
   return { vm, posted };
 }
 
-describe('the warm-up', () => {
+describe('the warm-up', { timeout: 30_000 }, () => {
   /** The ports the tests' message links are made of: closed after each test, or the process stays up. */
   const ports: MessagePort[] = [];
   afterEach(() => {
@@ -81,13 +92,11 @@ describe('the warm-up', () => {
       // A message link: its reply is posted (a shared link's goes in the block's box).
       const { port1, port2 } = new MessageChannel();
       ports.push(port1, port2);
-      const attaching = fresh.service.attach(port1, { etag: await etagModule(), warmUp: await warmUp() });
+      const attaching = fresh.service.attach(port1, { etag: await etagModule(), warmUp: await warmUpGuest() });
       fresh.receive(run);
       await attaching;
       assert.equal(await fresh.warmedUp, null, 'no warm-up when a run came first');
-      await new Promise((r) => setTimeout(r, 50));
-      const reply = replies.find((r) => r.zerovm === 'result');
-      assert.ok(reply && reply.zerovm === 'result', `a result (${JSON.stringify(replies)})`);
+      const reply = await resultIn(replies);
       assert.equal(reply.result.etag, report.etag, 'the same run etag');
       assert.deepEqual(reply.result.channels.map((c) => [c.path, c.writeBytes, c.etag]), report.channels.map((c) => [c.path, c.writeBytes, c.etag]));
     } finally {
@@ -96,7 +105,7 @@ describe('the warm-up', () => {
   });
 
   it('that fails leaves the worker serving', async () => {
-    const { request, module } = await warmUp();
+    const { request, module } = await warmUpGuest();
     const broken = Promise.resolve({ module, request: { ...request, fs: undefined as never } });
     const { port1, port2 } = new MessageChannel();
     ports.push(port1, port2);
@@ -111,8 +120,6 @@ describe('the warm-up', () => {
       host.dispose();
     }
     vm.receive(seen.runs[0]);
-    await new Promise((r) => setTimeout(r, 50));
-    const reply = posted.find((m) => (m as RunReply).zerovm === 'result') as Extract<RunReply, { zerovm: 'result' }> | undefined;
-    assert.equal(reply?.result.status, 'ok', JSON.stringify(posted));
+    assert.equal((await resultIn(posted)).result.status, 'ok');
   });
 });
