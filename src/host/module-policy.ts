@@ -6,8 +6,22 @@ import { scanCode } from './wasm-code.js';
 import { concatBytes } from '../contract/bytes.js';
 import { isMemoryImport, MEMORY_IMPORT, MEMORY_SECTION, type MemoryShape } from '../contract/memory-import.js';
 import { Refusal } from './refusal.js';
+import type { Manifest } from '../contract/manifest.js';
+import { limitsOf } from './defaults.js';
 
 const PAGE = 65536;
+
+/** The policy a manifest's program is checked and compiled under: its memory limit, and determinism unless it runs realtime. */
+export function policyOf(manifest: Manifest): ModulePolicy {
+  if (manifest.program instanceof WebAssembly.Module && manifest.limits?.memory !== undefined) {
+    throw new Refusal('manifest.limits.memory: a compiled WebAssembly.Module cannot be limited; pass the program as bytes or a URL');
+  }
+  return {
+    memory: limitsOf(manifest.limits).memory,
+    deterministic: !manifest.determinism?.realtime,
+  };
+}
+
 
 export interface ModulePolicy {
   /** Most linear-memory bytes; null for no limit. */

@@ -9,7 +9,7 @@ import type { InputsRecord, Report } from '../contract/report.js';
 import { type ChunkListener, OutputCapture } from './capture.js';
 import { limitsOf } from './defaults.js';
 import { Pool, type WorkerSpawner } from './pool.js';
-import type { ModulePolicy } from './module-policy.js';
+import { policyOf } from './module-policy.js';
 import { type ProgramFetcher, ProgramCache, type ProgressListener } from './program.js';
 import type { ModuleStore } from './module-store.js';
 import { Refusal } from './refusal.js';
@@ -337,12 +337,3 @@ const NO_IMAGES: Awaited<ReturnType<ImageCache['load']>> = [];
 /** How long a run's output may wait for its end before the host looks at it (and the worker rings for the rest). */
 const FIRST_LOOK_MS = 5;
 
-function policyOf(manifest: Manifest): ModulePolicy {
-  if (manifest.program instanceof WebAssembly.Module && manifest.limits?.memory !== undefined) {
-    throw new Refusal('manifest.limits.memory: a compiled WebAssembly.Module cannot be limited; pass the program as bytes or a URL');
-  }
-  return {
-    memory: limitsOf(manifest.limits).memory,
-    deterministic: !manifest.determinism?.realtime,
-  };
-}
