@@ -22,7 +22,6 @@ export function policyOf(manifest: Manifest): ModulePolicy {
   };
 }
 
-
 export interface ModulePolicy {
   /** Most linear-memory bytes; null for no limit. */
   memory: number | null;

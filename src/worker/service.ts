@@ -2,6 +2,7 @@
 // Comlink; a run as one message each way (RunMessage in, RunReply out; see contract/protocol.ts),
 // or, warm on a shared link, through the shared block's box with no message (see run-bell.ts).
 import { sharedLink } from '../contract/link.js';
+import { deferred } from '../contract/deferred.js';
 import { nextTaskDone } from '../contract/next-task.js';
 import type { FsEntry } from '../contract/fs-image.js';
 import { isRunMessage, type RunReply, type VmRequest, type VmResult, type VmService, type WarmUp } from '../contract/protocol.js';
@@ -35,31 +36,20 @@ export function createVmWorker(post: PostAny): VmWorker {
    * Settles once attached: a run may come before the attach, or right behind it (the host waits for
    * neither). An attach that fails fails such a run too, saying why, instead of leaving it waiting.
    */
-  let attached!: (state: WorkerState) => void;
-  let unattached!: (error: unknown) => void;
-  const attaching = new Promise<WorkerState>((resolve, reject) => {
-    attached = resolve;
-    unattached = reject;
-  });
-  attaching.catch(() => undefined); // seen by the runs that wait, if any
+  const attaching = deferred<WorkerState>(true); // a failure is seen by the runs that wait, if any
   /** Tar images unpacked, by content hash: each is sent and unpacked once per worker. */
   const images = new Map<string, FsEntry[]>();
   /** Modules given to this worker, by key: each is sent once (the host says when to drop one). */
   const modules = new Map<string, HeldModule>();
   /** Runs that have come as messages (the first always does). */
   let runs = 0;
-  let warmed!: (result: VmResult | null) => void;
-  let unwarmed!: (error: unknown) => void;
-  const warmedUp = new Promise<VmResult | null>((resolve, reject) => {
-    warmed = resolve;
-    unwarmed = reject;
-  });
-  warmedUp.catch(() => undefined); // a warm-up that failed only saved no time: the worker serves on
+  /** How the warm-up ended. One that failed only saved no time: the worker serves on. */
+  const warmedUp = deferred<VmResult | null>(true);
 
   async function run(request: VmRequest): Promise<{ result: VmResult; transfer: ArrayBuffer[]; idle: (() => void) | null }> {
     let ready = state;
     if (!ready) {
-      ready = await attaching;
+      ready = await attaching.promise;
       // A task later, so that attach's answer (Comlink's, a few microtasks behind) is posted before
       // the guest takes the thread: the host starts the run's timeout on it.
       await nextTaskDone();
@@ -99,9 +89,9 @@ export function createVmWorker(post: PostAny): VmWorker {
   function warmSoon(ready: WorkerState, guest: WarmUp): void {
     setTimeout(() => {
       try {
-        warmed(runs === 0 ? runWarmUp(ready, guest) : null);
+        warmedUp.resolve(runs === 0 ? runWarmUp(ready, guest) : null);
       } catch (e) {
-        unwarmed(e);
+        warmedUp.reject(e);
       }
     }, 0);
   }
@@ -138,23 +128,23 @@ export function createVmWorker(post: PostAny): VmWorker {
           // Loaded before the worker counts as up (and before a run that came meanwhile starts).
           if (options.plugin) await loadExtism();
           const ready = attachedState(link, hasher);
-          attached(ready);
+          attaching.resolve(ready);
           if (options.warmUp) warmSoon(ready, options.warmUp);
-          else warmed(null);
+          else warmedUp.resolve(null);
         } catch (e) {
-          warmed(null);
-          unattached(e);
+          warmedUp.resolve(null);
+          attaching.reject(e);
           throw e;
         }
       },
-      warmUpStatus: async () => (await warmedUp)?.status ?? null,
+      warmUpStatus: async () => (await warmedUp.promise)?.status ?? null,
     },
     receive(data) {
       if (!isRunMessage(data)) return;
       runs++;
       answer(data.request);
     },
-    warmedUp,
+    warmedUp: warmedUp.promise,
   };
 
   /** What every run of the attached worker works with. */

@@ -37,24 +37,24 @@ export class PostedModuleRuntime implements BenchRuntime {
     }
   }
 
-  async cold(job: Job): Promise<Outcome> {
-    const bytes = freshCopy(await this.load(job.program));
-    const started = performance.now();
-    const worker = this.spawn();
-    try {
-      const module = await WebAssembly.compile(bytes);
-      return await this.exchange(worker, module, job, started);
-    } finally {
-      worker.terminate();
-    }
+  cold(job: Job): Promise<Outcome> {
+    return this.onFreshWorker(job, null);
   }
 
-  async firstRun(job: Job, upMs: number): Promise<Outcome> {
+  firstRun(job: Job, upMs: number): Promise<Outcome> {
+    return this.onFreshWorker(job, upMs);
+  }
+
+  /** A run on a worker of its own, timed from its spawn (`upMs` null) or `upMs` after it, of a module never compiled before. */
+  private async onFreshWorker(job: Job, upMs: number | null): Promise<Outcome> {
     const bytes = freshCopy(await this.load(job.program));
+    let started = performance.now();
     const worker = this.spawn();
     try {
-      await new Promise((resolve) => setTimeout(resolve, upMs));
-      const started = performance.now();
+      if (upMs !== null) {
+        await new Promise((resolve) => setTimeout(resolve, upMs));
+        started = performance.now();
+      }
       const module = await WebAssembly.compile(bytes);
       return await this.exchange(worker, module, job, started);
     } finally {

@@ -3,6 +3,7 @@
 import type { Mount } from '../../contract/manifest.js';
 import type { Volumes } from './api.js';
 import type { VolumeRun } from './session.js';
+import { madeOnce } from '../remember.js';
 import type { VolumeStore } from './store.js';
 
 /** The run's volumes, when it mounts any (their code loaded only then: most runs mount none). */
@@ -34,14 +35,7 @@ export function lazyStore(load: () => Promise<VolumeStore>): VolumeStore {
  * A failed load rejects the call that needed it; the next call tries again.
  */
 function loadedByFirstCall<T, K extends keyof T>(methods: readonly K[], load: () => Promise<T>): T {
-  let loading: Promise<T> | null = null;
-  const loaded = () => {
-    if (!loading) {
-      loading = load();
-      loading.catch(() => (loading = null));
-    }
-    return loading;
-  };
+  const loaded = madeOnce(load);
   const method = (name: K) => async (...args: unknown[]) => {
     const target = await loaded();
     return (target[name] as (...a: unknown[]) => unknown).apply(target, args);
