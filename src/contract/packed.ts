@@ -47,17 +47,44 @@ function carry(v: unknown): Carry {
   }
 }
 
-/** Whether JSON.stringify spells `value` as it is, all the way down (no mark, nothing refused). */
-function isJson(v: unknown): boolean {
-  if (carry(v) !== Carry.Json) return false;
-  if (typeof v !== 'object' || v === null) return true;
+/** What `pack` refuses: a value only a structured clone carries. */
+const REFUSED = Symbol('refused');
+
+/**
+ * `v` as JSON.stringify is to spell it: `v` itself when nothing in it needs a mark (most requests
+ * and results), else a copy of the objects and arrays on the way to each mark, with the mark in
+ * place; REFUSED when something in it is. One walk, and no replacer: JSON.stringify with a
+ * replacer calls back for every key, and was most of the time of packing a result with output.
+ */
+function spelt(v: unknown, blobs: Uint8Array[], marks: { count: number }): unknown {
+  switch (carry(v)) {
+    case Carry.Refused:
+      return REFUSED;
+    case Carry.Marked:
+      marks.count++;
+      if (v instanceof Uint8Array) return { [MARK]: [MarkKind.Blob, blobs.push(v) - 1] } satisfies Mark;
+      return { [MARK]: [MarkKind.Number, Object.is(v, -0) ? '-0' : String(v)] } satisfies Mark;
+    case Carry.Json:
+      break;
+  }
+  if (typeof v !== 'object' || v === null) return v;
   if (Array.isArray(v)) {
-    for (const item of v) if (!isJson(item)) return false;
-    return true;
+    let copy: unknown[] | null = null;
+    for (let i = 0; i < v.length; i++) {
+      const item = spelt(v[i], blobs, marks);
+      if (item === REFUSED) return REFUSED;
+      if (item !== v[i]) (copy ??= v.slice())[i] = item;
+    }
+    return copy ?? v;
   }
   const record = v as Record<string, unknown>;
-  for (const key in record) if (!isJson(record[key])) return false;
-  return true;
+  let copy: Record<string, unknown> | null = null;
+  for (const key in record) {
+    const field = spelt(record[key], blobs, marks);
+    if (field === REFUSED) return REFUSED;
+    if (field !== record[key]) (copy ??= { ...record })[key] = field;
+  }
+  return copy ?? v;
 }
 
 /**
@@ -69,31 +96,16 @@ function isJson(v: unknown): boolean {
  */
 export function pack(value: unknown, box: Uint8Array): number {
   const blobs: Uint8Array[] = [];
-  let marks = 0;
-  let refused = false;
+  const marks = { count: 0 };
   let text: string | undefined;
   try {
-    // Most requests and results are JSON as they stand; a replacer would slow every one of them down.
-    text = isJson(value)
-      ? JSON.stringify(value)
-      : JSON.stringify(value, function (this: Record<string, unknown>, key: string, spelt: unknown) {
-          const v = this[key]; // as it is: JSON.stringify calls toJSON before the replacer
-          switch (carry(v)) {
-            case Carry.Json:
-              return spelt;
-            case Carry.Marked:
-              marks++;
-              if (v instanceof Uint8Array) return { [MARK]: [MarkKind.Blob, blobs.push(v) - 1] } satisfies Mark;
-              return { [MARK]: [MarkKind.Number, Object.is(v, -0) ? '-0' : String(v)] } satisfies Mark;
-            case Carry.Refused:
-              refused = true;
-              return undefined;
-          }
-        });
+    const json = spelt(value, blobs, marks);
+    if (json === REFUSED) return 0;
+    text = JSON.stringify(json);
   } catch {
     return 0; // a cycle: a message carries it, or says why not
   }
-  if (refused || text === undefined || HEADER + text.length > box.length) return 0; // UTF-8 is never shorter
+  if (text === undefined || HEADER + text.length > box.length) return 0; // UTF-8 is never shorter
   if (scratch.length < Math.min(text.length * 3, box.length)) scratch = new Uint8Array(Math.min(text.length * 3, box.length));
   const { read, written: textBytes } = encoder.encodeInto(text, scratch);
   if (read < text.length) return 0;
@@ -103,7 +115,7 @@ export function pack(value: unknown, box: Uint8Array): number {
   const view = new DataView(box.buffer, box.byteOffset, box.byteLength);
   view.setUint32(0, textBytes, true);
   view.setUint32(4, blobs.length, true);
-  view.setUint32(8, marks, true);
+  view.setUint32(8, marks.count, true);
   let at = HEADER;
   for (const blob of blobs) {
     view.setUint32(at, blob.length, true);
