@@ -1,17 +1,18 @@
 // One run in flight: the object kill(), its AbortSignal and its timeout end it through, wherever
 // the run is (fetching, queued for a worker, booting one, running).
+import { deferred } from '../contract/deferred.js';
 
 export type Ending = { status: 'killed' | 'timeout'; message: string };
 
 /** One run in flight, so that kill(), its signal or its timeout can reach it wherever it is. */
 export class Flight {
-  readonly ended: Promise<Ending>;
-  private settle!: (ending: Ending) => void;
+  private ends = deferred<Ending>();
+  /** Settles with how the run was ended, if it is: every wait of the run races it. */
+  readonly ended = this.ends.promise;
   private ending: Ending | null = null;
   private unhook = () => {};
 
   constructor(signal: AbortSignal | undefined) {
-    this.ended = new Promise((resolve) => (this.settle = resolve));
     if (!signal) return;
     const abort = () => this.end({ status: 'killed', message: `killed by its signal${reasonOf(signal.reason)}` });
     if (signal.aborted) {
@@ -25,7 +26,7 @@ export class Flight {
   end(ending: Ending): void {
     if (this.ending) return;
     this.ending = ending;
-    this.settle(ending);
+    this.ends.resolve(ending);
   }
 
   stopped(): Ending | null {
