@@ -50,6 +50,11 @@ export const enum LinkWord {
   RunBytes = 10,
   /** Bytes of the result in the box (worker → host), put after the run's last output record; 0 when none waits. */
   ResultBytes = 11,
+  /**
+   * The number of the run whose request is in the box. It is left out of the packed request, so
+   * that a run like the one before packs to the same bytes (see worker/last-request.ts).
+   */
+  RunNumber = 12,
 }
 
 /**

@@ -103,8 +103,11 @@ class SharedReader implements LinkReader {
   offer(request: VmRequest): boolean {
     const { words, box } = this.link;
     if (Atomics.load(words, LinkWord.RunState) !== RunState.Listening) return false;
-    const size = request.module ? 0 : pack(request, box); // a module goes as a message: no need to try
+    // The run's number goes in a word of its own: a run like the one before packs to the same bytes.
+    const { run, ...rest } = request;
+    const size = request.module ? 0 : pack(rest, box); // a module goes as a message: no need to try
     Atomics.store(words, LinkWord.RunBytes, size);
+    Atomics.store(words, LinkWord.RunNumber, run);
     // A worker that gave up listening meanwhile is on its event loop: the message finds it there.
     if (Atomics.compareExchange(words, LinkWord.RunState, RunState.Listening, RunState.Requested) !== RunState.Listening) return false;
     Atomics.notify(words, LinkWord.RunState);

@@ -2,8 +2,8 @@
 // shared link waits for the host to put its next request in the shared block, so that a warm run
 // costs no message either way.
 import { LinkWord, RunState, type SharedLink } from '../contract/link.js';
-import { unpack } from '../contract/packed.js';
 import type { VmRequest } from '../contract/protocol.js';
+import { LastRequest } from './last-request.js';
 
 /**
  * How long an idle worker stays blocked on RunState before it waits from its event loop instead.
@@ -15,10 +15,12 @@ const HOLD_MS = 25;
 export class RunBell {
   /** Counts waits: a waitAsync that settles after a newer wait began is not looked at. */
   private waits = 0;
+  private requests = new LastRequest();
 
+  /** `take` runs a request; `again`: the same object as the last one (see last-request.ts). */
   constructor(
     private link: SharedLink,
-    private take: (request: VmRequest) => void,
+    private take: (request: VmRequest, again: boolean) => void,
   ) {}
 
   /** Runs may come through the box from now on: said before a run's reply can be seen. */
@@ -51,8 +53,12 @@ export class RunBell {
     this.waits++;
     const words = this.link.words;
     const size = Atomics.load(words, LinkWord.RunBytes);
+    const run = Atomics.load(words, LinkWord.RunNumber);
     Atomics.store(words, LinkWord.RunState, RunState.Away);
-    if (size > 0) this.take(unpack<VmRequest>(this.link.box));
+    if (size > 0) {
+      const { request, again } = this.requests.read(this.link.box, size, run);
+      this.take(request, again);
+    }
     // else the request comes as a message, which the event loop brings once this returns
   }
 }

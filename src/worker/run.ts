@@ -5,8 +5,9 @@ import type { InputEvent } from '../contract/inputs.js';
 import type { VmInputs, VmRequest, VmResult } from '../contract/protocol.js';
 import type { ChannelReport } from '../contract/report.js';
 import {
-  type Hasher, Kernel, KernelConfigError, realClock, Recording, Replay, seededRandom, virtualClock,
+  type Hasher, Kernel, type KernelConfig, KernelConfigError, realClock, Recording, Replay, seededRandom, virtualClock,
 } from '../kernel/index.js';
+import type { InputLog } from '../kernel/inputs.js';
 import { LOADER_CHANNEL } from '../contract/link.js';
 import { devicesFor, hostCalls, volumeLoader } from './backings.js';
 import { extism } from './extism.js';
@@ -87,29 +88,16 @@ export function runVm(request: VmRequest, held: HeldModule, worker: WorkerState)
   const kept = call?.keep !== undefined ? worker.kept.get(call.keep) : undefined;
   // A worker serves one plugin; a key it has not seen is that plugin reset (or another): forget the old.
   if (call?.keep !== undefined && !kept) worker.kept.clear();
-  const ready = kept ?? worker.spares.take(request.moduleKey, suspending, call !== undefined);
+  const ready = kept ?? worker.spares.take(request.moduleKey, suspending, call !== undefined, request);
   const kernel = ready?.kernel ?? new Kernel(undefined, { suspending });
   const live = request.channels.some((c) => c.live && c.kind !== 'output') || shape?.callsHost === true;
   const inputHasher = live && !request.replay ? hasher() : null;
   const recording = inputHasher ? new Recording(request.limits.record, (event) => hashInput(inputHasher, event)) : null;
   const inputs = request.replay ? new Replay(request.replay) : recording;
-  if (!kept) {
+  // A spare's kernel loaded ahead was loaded for this very request (see Spares.take).
+  if (!kept && ready?.loadedFor === undefined) {
     try {
-      kernel.load({
-        args: request.args,
-        env: request.env,
-        fs: request.fs,
-        devices: devicesFor(request.channels, link, request.replay !== undefined),
-        stats: link.stats,
-        hasher,
-        limits: request.limits,
-        ...(request.mode === 'plain' ? {} : { waiter: link.waiter }),
-        ...(lazy ? { loader: volumeLoader(link, LOADER_CHANNEL) } : {}),
-        ...(inputs && request.channels.some((c) => c.live && c.kind !== 'output') ? { inputs } : {}),
-        ...(request.determinism.realtime
-          ? { clock: realClock(), random: cryptoRandom }
-          : { clock: virtualClock(BigInt(Math.trunc(request.determinism.epoch))), random: seededRandom(request.determinism.seed) }),
-      });
+      kernel.load(kernelConfig(request, worker, lazy, inputs));
     } catch (e) {
       if (e instanceof KernelConfigError) return ended('invalid', null, e.message);
       throw e;
@@ -162,6 +150,40 @@ export function runVm(request: VmRequest, held: HeldModule, worker: WorkerState)
   } catch (e) {
     return trapped(e);
   }
+}
+
+/** What the kernel of a run of `request` is loaded with: its files, channels, args, env, clock and randomness. */
+function kernelConfig(request: VmRequest, worker: WorkerState, lazy: boolean, inputs: InputLog | null): KernelConfig {
+  const { link, hasher } = worker;
+  return {
+    args: request.args,
+    env: request.env,
+    fs: request.fs,
+    devices: devicesFor(request.channels, link, request.replay !== undefined),
+    stats: link.stats,
+    hasher,
+    limits: request.limits,
+    ...(request.mode === 'plain' ? {} : { waiter: link.waiter }),
+    ...(lazy ? { loader: volumeLoader(link, LOADER_CHANNEL) } : {}),
+    ...(inputs && request.channels.some((c) => c.live && c.kind !== 'output') ? { inputs } : {}),
+    ...(request.determinism.realtime
+      ? { clock: realClock(), random: cryptoRandom }
+      : { clock: virtualClock(BigInt(Math.trunc(request.determinism.epoch))), random: seededRandom(request.determinism.seed) }),
+  };
+}
+
+/**
+ * Makes the next VM of `held` while the worker is idle (see spare.ts). When this run's request was
+ * the same as the one before (`again`, see last-request.ts), the next is likely the same too, and
+ * the spare's kernel is loaded for it now: if it is a plain run on virtual time, whose kernel holds
+ * nothing that depends on when it was loaded (a real clock starts its CPU clocks then) and nothing
+ * of the run's live channels or volume loader.
+ */
+export function prepareNext(request: VmRequest, held: HeldModule, worker: WorkerState, again: boolean): void {
+  const ahead = again && request.mode === 'plain' && !request.determinism.realtime && request.plugin === undefined && request.replay === undefined
+    ? { request, load: (kernel: Kernel) => kernel.load(kernelConfig(request, worker, false, null)) }
+    : undefined;
+  worker.spares.prepare(held, request.mode === 'async', request.plugin !== undefined, ahead);
 }
 
 function pluginShape(held: HeldModule): PluginShape {

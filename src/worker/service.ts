@@ -13,7 +13,7 @@ import { HeldModule } from './held-module.js';
 import { Memories } from './memories.js';
 import { MessageWorkerLink } from './link-message.js';
 import { SharedWorkerLink } from './link-shared.js';
-import { ended, runVm, type WorkerState } from './run.js';
+import { ended, prepareNext, runVm, type WorkerState } from './run.js';
 import { RunBell } from './run-bell.js';
 import { Spares } from './spare.js';
 import { runWarmUp } from './warm-up.js';
@@ -46,7 +46,7 @@ export function createVmWorker(post: PostAny): VmWorker {
   /** How the warm-up ended. One that failed only saved no time: the worker serves on. */
   const warmedUp = deferred<VmResult | null>(true);
 
-  async function run(request: VmRequest): Promise<{ result: VmResult; transfer: ArrayBuffer[]; idle: (() => void) | null }> {
+  async function run(request: VmRequest, again: boolean): Promise<{ result: VmResult; transfer: ArrayBuffer[]; idle: (() => void) | null }> {
     let ready = state;
     if (!ready) {
       ready = await attaching.promise;
@@ -73,10 +73,7 @@ export function createVmWorker(post: PostAny): VmWorker {
     if (result.tail.length > 0) transfer.add(result.tail[0][2].buffer as ArrayBuffer);
     for (const entries of result.volumes ?? []) for (const e of entries) if (e.type === 'file' && 'data' in e) transfer.add(e.data.buffer as ArrayBuffer);
     // Once the reply is on its way, the next VM of this module is made while the worker is idle.
-    const { spares } = ready;
-    const idle = result.status !== 'invalid' && request.plugin?.keep === undefined
-      ? () => spares.prepare(held, request.mode === 'async', request.plugin !== undefined)
-      : null;
+    const idle = result.status !== 'invalid' && request.plugin?.keep === undefined ? () => prepareNext(request, held, ready, again) : null;
     return { result, transfer: [...transfer], idle };
   }
 
@@ -99,14 +96,14 @@ export function createVmWorker(post: PostAny): VmWorker {
   /** Where runs come from besides messages: the shared block's box (a worker with a shared link). */
   let bell: RunBell | null = null;
 
-  /** Runs a request and replies: through the link when it can, else as a message. */
-  function answer(request: VmRequest): void {
+  /** Runs a request and replies: through the link when it can, else as a message. `again`: the same request object as the last run's (see last-request.ts). */
+  function answer(request: VmRequest, again = false): void {
     const at = request.run;
     const reply = (message: RunReply, transfer: ArrayBuffer[] = []) => {
       bell?.ready(); // before the reply can be seen: the host may put the next run in the box at once
       if (!state?.link.reply(message)) post(message, transfer);
     };
-    run(request).then(
+    run(request, again).then(
       ({ result, transfer, idle }) => {
         reply({ zerovm: 'result', run: at, result }, transfer);
         idle?.(); // after the reply: it is not held up, and no task is queued for it

@@ -12,6 +12,7 @@ import { VmHost } from '../../src/host/vm-host.js';
 const path = (rel: string) => fileURLToPath(new URL(rel, import.meta.url));
 const HELLO = path('../../public/programs/hello.wasm');
 const CAT = path('../../public/programs/cat.wasm');
+const NOTES = path('../../public/programs/notes.wasm');
 
 /** A host whose pool's workers are counted: every run message posted to them, and every run reply they post. */
 function countedHost(): { vm: VmHost; messages: () => number; replies: () => number } {
@@ -60,6 +61,32 @@ describe('warm runs through the shared block', { timeout: 60_000 }, () => {
       const again = await vm.run({ program: CAT, stdin, files: { '/data/x.txt': new Uint8Array([1, 2, 3]) } }, { passthrough: true });
       assert.equal(again.stdout, stdin);
       assert.equal(messages(), 2);
+    } finally {
+      vm.dispose();
+    }
+  });
+
+  it('runs a request like the last one again from its manifest: what a run changed of its files is not in the next', async () => {
+    // The worker takes the same bytes in the box as the request it read last, and loads the next
+    // VM's kernel for it while idle (worker/last-request.ts, spare.ts): nothing a run did may reach it.
+    const { vm, messages } = countedHost();
+    const notes = (stdin: string) => ({ program: NOTES, args: ['notes', '/data/notes.txt'], files: { '/data/notes.txt': '[ ] one\n' }, stdin });
+    const listed = (...items: string[]) => `${items.map((t, i) => `${i + 1}. [ ] ${t}\n`).join('')}notes> \nbye\n`;
+    try {
+      for (const [stdin, list] of [
+        ['add two\nlist\n', listed('one', 'two')],
+        ['add two\nlist\n', listed('one', 'two')],
+        ['add two\nlist\n', listed('one', 'two')],
+        ['add three\nlist\n', listed('one', 'three')],
+        ['add two\nlist\n', listed('one', 'two')],
+        ['add two\nlist\n', listed('one', 'two')],
+      ]) {
+        const report = await vm.run(notes(stdin));
+        assert.equal(report.status, 'ok', report.message);
+        assert.ok(report.stdout.endsWith(list), `${JSON.stringify(stdin)}: ${report.stdout}`);
+        await new Promise((resolve) => setTimeout(resolve, 10)); // the worker makes (and loads) its spare
+      }
+      assert.equal(messages(), 1, 'the runs after the first went through the box');
     } finally {
       vm.dispose();
     }
