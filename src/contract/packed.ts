@@ -130,6 +130,19 @@ export function pack(value: unknown, box: Uint8Array): number {
   return size;
 }
 
+/**
+ * `value` as JSON text, when JSON spells it as it is: no byte array, no number JSON cannot spell,
+ * nothing only a structured clone carries (else null). What a message carries as a string: a
+ * string clones at the cost of a copy, and is compared at the cost of one.
+ */
+export function jsonText(value: unknown): string | null {
+  try {
+    return spelt(value, [], { count: 0 }) === value ? (JSON.stringify(value) ?? null) : null;
+  } catch {
+    return null; // a cycle
+  }
+}
+
 /** What `pack` put in `box`: copied out of shared memory, each byte array in a buffer of its own. */
 export function unpack<T>(box: Uint8Array): T {
   const view = new DataView(box.buffer, box.byteOffset, box.byteLength);

@@ -2,13 +2,15 @@
 // goes over Comlink; a run is one message each way on the worker's own port (RunMessage, RunReply:
 // no proxy, no id to generate, the module sent once per worker), or, once a worker with a shared
 // link has run one, the same request and reply packed into the link's box (see RunState in
-// link.ts); output and the channels' stats go over the link.
+// link.ts); output and the channels' stats go over the link. A request goes in a message as JSON
+// text when it can (requestText), so that one like the last is known there too.
 import type { ChannelKind } from './channels.js';
 import type { FsImage, VolumeEntry } from './fs-image.js';
 import type { InputEvent } from './inputs.js';
 import type { LinkRecord } from './link.js';
 import type { ChannelRules, ChannelSink } from './manifest.js';
 import type { VmPluginCall, VmPluginOutcome } from './plugin.js';
+import { jsonText, pack } from './packed.js';
 import type { ChannelReport, RunStatus } from './report.js';
 
 /**
@@ -136,10 +138,29 @@ export interface WarmUp {
   request: VmRequest;
 }
 
-/** A run, host to worker (beside Comlink's messages, which carry a `type` and an `id` instead). */
-export interface RunMessage {
-  zerovm: 'run';
-  request: VmRequest;
+/**
+ * A run, host to worker (beside Comlink's messages, which carry a `type` and an `id` instead): its
+ * request as JSON text (requestText), or as it is, in a structured clone, when JSON does not spell
+ * it (it carries the module, or bytes: fixed input, files).
+ */
+export type RunMessage = { zerovm: 'run'; request: VmRequest } | { zerovm: 'run'; run: number; text: string };
+
+/**
+ * Packs `request` into `box` as the shared block's box carries it (see contract/packed.ts):
+ * without its run number, which travels apart (LinkWord.RunNumber), so that a run like the one
+ * before packs to the same bytes (see worker/last-request.ts). 0: it does not pack.
+ */
+export function packRequest(request: VmRequest, box: Uint8Array): number {
+  if (request.module) return 0; // only a structured clone carries a module: no need to try
+  const { run: _apart, ...rest } = request;
+  return pack(rest, box);
+}
+
+/** `request` as JSON text, without its run number (as packRequest), or null when JSON does not spell it as it is. */
+export function requestText(request: VmRequest): string | null {
+  if (request.module) return null;
+  const { run: _apart, ...rest } = request;
+  return jsonText(rest);
 }
 
 /**

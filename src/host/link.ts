@@ -5,8 +5,8 @@ import {
   canShareMemory, type InputMessage, isOutputMessage, LINK_BYTES, LinkWord, type LinkRecord, MAX_CHANNELS, ring,
   RunState, sharedLink, type SharedLink, STAT_FIELDS,
 } from '../contract/link.js';
-import { pack, unpack } from '../contract/packed.js';
-import type { RunReply, VmRequest } from '../contract/protocol.js';
+import { unpack } from '../contract/packed.js';
+import { packRequest, type RunReply, type VmRequest } from '../contract/protocol.js';
 import { RecordKind } from '../contract/ring.js';
 import { nextTask } from '../contract/next-task.js';
 
@@ -103,11 +103,9 @@ class SharedReader implements LinkReader {
   offer(request: VmRequest): boolean {
     const { words, box } = this.link;
     if (Atomics.load(words, LinkWord.RunState) !== RunState.Listening) return false;
-    // The run's number goes in a word of its own: a run like the one before packs to the same bytes.
-    const { run, ...rest } = request;
-    const size = request.module ? 0 : pack(rest, box); // a module goes as a message: no need to try
+    const size = packRequest(request, box);
     Atomics.store(words, LinkWord.RunBytes, size);
-    Atomics.store(words, LinkWord.RunNumber, run);
+    Atomics.store(words, LinkWord.RunNumber, request.run);
     // A worker that gave up listening meanwhile is on its event loop: the message finds it there.
     if (Atomics.compareExchange(words, LinkWord.RunState, RunState.Listening, RunState.Requested) !== RunState.Listening) return false;
     Atomics.notify(words, LinkWord.RunState);

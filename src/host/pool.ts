@@ -2,7 +2,7 @@
 // A worker runs one VM at a time; a VM that is killed takes its worker with it, and a fresh
 // worker takes the slot at once.
 import * as Comlink from 'comlink';
-import { isRunReply, type RunMessage, type RunReply, type VmRequest, type VmResult, type VmService } from '../contract/protocol.js';
+import { isRunReply, requestText, type RunMessage, type RunReply, type VmRequest, type VmResult, type VmService } from '../contract/protocol.js';
 import { nextTask } from '../contract/next-task.js';
 import { etagModule } from './etag-module.js';
 import { warmUpGuest } from './warm-up.js';
@@ -191,7 +191,11 @@ class RunDesk {
     return new Promise((resolve, reject) => {
       this.pending = { run: request.run, resolve, reject };
       // A warm run goes through the shared block, to a worker waiting on it; the rest as a message.
-      if (!this.link.offer(request)) this.endpoint.postMessage({ zerovm: 'run', request } satisfies RunMessage);
+      if (this.link.offer(request)) return;
+      // As text when JSON spells it (a worker takes the same text again as the same request, see
+      // worker/last-request.ts; a string clones cheaper than the objects), else as it is.
+      const text = requestText(request);
+      this.endpoint.postMessage((text === null ? { zerovm: 'run', request } : { zerovm: 'run', run: request.run, text }) satisfies RunMessage);
     });
   }
 

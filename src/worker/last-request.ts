@@ -1,8 +1,9 @@
-// The requests that come through the box (see run-bell.ts), read once. A page that runs one
-// manifest over and over sends the same bytes each time (the run's number travels apart, in
-// LinkWord.RunNumber): the worker then takes the request it read last, again, rather than
-// decoding and parsing it (~18 µs of a ~110 µs warm run in Chromium), and the next VM's kernel
-// may have been loaded for it while the worker was idle (see spare.ts).
+// Requests as bytes (packed in the shared block's box, see run-bell.ts) or text (in a run
+// message), read once. A page that runs one manifest over and over sends the same bytes or text
+// each time (the run's number travels apart: packRequest, requestText in contract/protocol.ts):
+// the worker then takes the request it read last, again, rather than parsing it (~18 µs of a
+// ~110 µs warm run in Chromium), and the next VM's kernel may have been loaded for it while the
+// worker was idle (see spare.ts).
 import { unpack } from '../contract/packed.js';
 import type { VmRequest } from '../contract/protocol.js';
 
@@ -13,19 +14,31 @@ export interface BoxedRequest {
 }
 
 export class LastRequest {
-  /** The last request kept, and the bytes it was read from. */
-  private kept: { bytes: Uint8Array; request: VmRequest } | null = null;
+  /** The last request kept, and the bytes (the box) or the text (a message) it was read from. */
+  private kept: { from: Uint8Array | string; request: VmRequest } | null = null;
 
   /** The request of run `run`, `size` bytes packed in `box`. */
   read(box: Uint8Array, size: number, run: number): BoxedRequest {
     const kept = this.kept;
-    if (kept && sameBytes(kept.bytes, box, size)) {
-      kept.request.run = run;
-      return { request: kept.request, again: true };
-    }
-    const request = unpack<VmRequest>(box);
+    if (kept && kept.from instanceof Uint8Array && sameBytes(kept.from, box, size)) return this.again(kept.request, run);
+    return this.keep(unpack<VmRequest>(box), run, box.slice(0, size));
+  }
+
+  /** The request of run `run`, given as JSON text (a run message: see requestText in contract/protocol.ts). */
+  readText(text: string, run: number): BoxedRequest {
+    const kept = this.kept;
+    if (kept && kept.from === text) return this.again(kept.request, run);
+    return this.keep(JSON.parse(text) as VmRequest, run, text);
+  }
+
+  private again(request: VmRequest, run: number): BoxedRequest {
     request.run = run;
-    this.kept = keepable(request) ? { bytes: box.slice(0, size), request } : null;
+    return { request, again: true };
+  }
+
+  private keep(request: VmRequest, run: number, from: Uint8Array | string): BoxedRequest {
+    request.run = run;
+    this.kept = keepable(request) ? { from, request } : null;
     return { request, again: false };
   }
 }

@@ -3,7 +3,7 @@
 // costs no message either way.
 import { LinkWord, RunState, type SharedLink } from '../contract/link.js';
 import type { VmRequest } from '../contract/protocol.js';
-import { LastRequest } from './last-request.js';
+import type { LastRequest } from './last-request.js';
 
 /**
  * How long an idle worker stays blocked on RunState before it waits from its event loop instead.
@@ -15,11 +15,11 @@ const HOLD_MS = 25;
 export class RunBell {
   /** Counts waits: a waitAsync that settles after a newer wait began is not looked at. */
   private waits = 0;
-  private requests = new LastRequest();
 
-  /** `take` runs a request; `again`: the same object as the last one (see last-request.ts). */
+  /** `take` runs a request; `again`: the same object as the last one read by `requests` (see last-request.ts). */
   constructor(
     private link: SharedLink,
+    private requests: LastRequest,
     private take: (request: VmRequest, again: boolean) => void,
   ) {}
 

@@ -14,6 +14,7 @@ import { Memories } from './memories.js';
 import { MessageWorkerLink } from './link-message.js';
 import { SharedWorkerLink } from './link-shared.js';
 import { ended, prepareNext, runVm, type WorkerState } from './run.js';
+import { LastRequest } from './last-request.js';
 import { RunBell } from './run-bell.js';
 import { Spares } from './spare.js';
 import { runWarmUp } from './warm-up.js';
@@ -95,6 +96,8 @@ export function createVmWorker(post: PostAny): VmWorker {
 
   /** Where runs come from besides messages: the shared block's box (a worker with a shared link). */
   let bell: RunBell | null = null;
+  /** The last request read, from the box or a message's text: the same bytes or text again are the same request. */
+  const requests = new LastRequest();
 
   /** Runs a request and replies: through the link when it can, else as a message. `again`: the same request object as the last run's (see last-request.ts). */
   function answer(request: VmRequest, again = false): void {
@@ -139,7 +142,9 @@ export function createVmWorker(post: PostAny): VmWorker {
     receive(data) {
       if (!isRunMessage(data)) return;
       runs++;
-      answer(data.request);
+      if ('request' in data) return answer(data.request);
+      const { request, again } = requests.readText(data.text, data.run);
+      answer(request, again);
     },
     warmedUp: warmedUp.promise,
   };
@@ -149,7 +154,7 @@ export function createVmWorker(post: PostAny): VmWorker {
     const memories = new Memories();
     const shared = link instanceof MessagePort ? null : sharedLink(link);
     // Runs come as messages until the first is over; from then on warm ones come through the box.
-    if (shared) bell = new RunBell(shared, answer);
+    if (shared) bell = new RunBell(shared, requests, answer);
     state = {
       spares: new Spares(memories),
       memories,

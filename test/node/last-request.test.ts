@@ -1,11 +1,12 @@
-// A worker reads each request from the box once: the same bytes again (a page running one
-// manifest over and over; the run's number travels apart) give back the request read last, with
-// the new run's number, rather than a parse. Only a request no run changes is kept.
+// A worker reads each request from the box (or a run message's text) once: the same bytes or
+// text again (a page running one manifest over and over; the run's number travels apart) give
+// back the request read last, with the new run's number, rather than a parse. Only a request no
+// run changes is kept.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { RUN_BOX_BYTES } from '../../src/contract/link.js';
 import { pack } from '../../src/contract/packed.js';
-import type { VmRequest } from '../../src/contract/protocol.js';
+import { requestText, type VmRequest } from '../../src/contract/protocol.js';
 import { LastRequest } from '../../src/worker/last-request.js';
 
 /** A request as the host makes one for hello, without its run number (it travels in LinkWord.RunNumber). */
@@ -75,5 +76,32 @@ describe('the last request a worker read', () => {
       last.read(...boxed(request(over)), 1);
       assert.equal(last.read(...boxed(request(over)), 2).again, false, `${Object.keys(over)[0]}: read anew each time`);
     }
+  });
+});
+
+describe('the last request a worker read from a message', () => {
+  it('is taken again for the same text, with the new run number; other text is read anew', () => {
+    const hello = request({ fs: { entries: [], preopens: ['/'] }, channels: [{ path: '/dev/stdout', kind: 'output', live: false, sink: 'capture' }] });
+    const text = requestText({ ...hello, run: 1 });
+    assert.ok(text, 'a request without bytes is JSON text');
+    assert.equal(text, requestText({ ...hello, run: 2 }), 'the run number is not in it');
+    assert.equal(requestText({ ...request(), run: 1 }), null, 'bytes in it: not text');
+    const last = new LastRequest();
+    const first = last.readText(text, 1);
+    assert.equal(first.again, false);
+    assert.equal(first.request.run, 1);
+    const second = last.readText(text, 2);
+    assert.equal(second.again, true);
+    assert.equal(second.request, first.request);
+    assert.equal(second.request.run, 2);
+    const other = last.readText(requestText({ ...hello, args: ['hello', 'x'], run: 3 })!, 3);
+    assert.equal(other.again, false);
+    assert.deepEqual(other.request.args, ['hello', 'x']);
+    const near = last.readText(requestText({ ...hello, args: ['hello', 'y'], run: 4 })!, 4); // as long, one letter apart
+    assert.equal(near.again, false);
+    assert.deepEqual(near.request.args, ['hello', 'y']);
+    // Bytes and text are not the same request, even for the same request.
+    assert.equal(last.read(...boxed(hello), 5).again, false);
+    assert.equal(last.readText(text, 6).again, false);
   });
 });
