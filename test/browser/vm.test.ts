@@ -1,6 +1,7 @@
 // The runtime in a real browser: VMs in workers, pool reuse, kill and timeout, refusals.
 import { run, ZeroVM } from '../../src/index.js';
 import { assert, assertEqual } from './assert.js';
+import { againRuns, idle } from '../again/cases.js';
 
 const HELLO = '/public/programs/hello.wasm';
 const SPIN = '/test/fixtures/spin.wasm';
@@ -77,31 +78,14 @@ describe('the pool', () => {
     }
   });
 
-  it('runs one manifest again and again, each run from its manifest: what one changed of its files is not in the next', async () => {
-    // A request like the last is known by its bytes and its kernel loaded ahead (worker/last-request.ts,
-    // spare.ts): through the shared block here when isolated, in packed messages when not.
+  it('runs one manifest again and again, each run as its manifest says (test/again/cases.ts)', async () => {
     const vm = new ZeroVM({ pool: 1 });
-    const notes = (stdin: string) => ({ program: '/public/programs/notes.wasm', args: ['notes', '/data/notes.txt'], files: { '/data/notes.txt': '[ ] one\n' }, stdin });
-    const listed = (...items: string[]) => `${items.map((t, i) => `${i + 1}. [ ] ${t}\n`).join('')}notes> \nbye\n`;
     try {
-      for (const [stdin, list] of [
-        ['add two\nlist\n', listed('one', 'two')],
-        ['add two\nlist\n', listed('one', 'two')],
-        ['add two\nlist\n', listed('one', 'two')],
-        ['add three\nlist\n', listed('one', 'three')],
-        ['add two\nlist\n', listed('one', 'two')],
-        ['add two\nlist\n', listed('one', 'two')],
-      ]) {
-        const report = await vm.run(notes(stdin));
+      for (const { manifest, ends } of againRuns((name) => `/public/programs/${name}.wasm`)) {
+        const report = await vm.run(manifest);
         assertEqual(report.status, 'ok', `status: ${report.message}`);
-        assert(report.stdout.endsWith(list), `${JSON.stringify(stdin)}: ${report.stdout}`);
-        await new Promise((resolve) => setTimeout(resolve, 10)); // the worker makes (and loads) its spare
-      }
-      // Without bytes in it, a request also goes as text in a message when not isolated (requestText).
-      for (const x of ['1', '1', '1', '2', '1', '1']) {
-        const report = await vm.run({ program: '/public/programs/env.wasm', args: ['env'], env: { X: x } });
-        assertEqual(report.stdout, `argc=1\nargv[0]=env\nX=${x}\n`, `env with X=${x}`);
-        await new Promise((resolve) => setTimeout(resolve, 10));
+        assert(report.stdout.endsWith(ends), `${JSON.stringify(manifest)}: ${report.stdout}`);
+        await idle();
       }
     } finally {
       vm.dispose();

@@ -8,11 +8,11 @@ import { fileURLToPath } from 'node:url';
 import { nodePlatform } from '../../src/cli/node-host.js';
 import { isRunMessage, isRunReply } from '../../src/contract/protocol.js';
 import { VmHost } from '../../src/host/vm-host.js';
+import { againRuns, idle } from '../again/cases.js';
 
 const path = (rel: string) => fileURLToPath(new URL(rel, import.meta.url));
 const HELLO = path('../../public/programs/hello.wasm');
 const CAT = path('../../public/programs/cat.wasm');
-const NOTES = path('../../public/programs/notes.wasm');
 
 /** A host whose pool's workers are counted: every run message posted to them, and every run reply they post. */
 function countedHost(): { vm: VmHost; messages: () => number; replies: () => number } {
@@ -66,27 +66,17 @@ describe('warm runs through the shared block', { timeout: 60_000 }, () => {
     }
   });
 
-  it('runs a request like the last one again from its manifest: what a run changed of its files is not in the next', async () => {
-    // The worker takes the same bytes in the box as the request it read last, and loads the next
-    // VM's kernel for it while idle (worker/last-request.ts, spare.ts): nothing a run did may reach it.
+  it('runs a request like the last one again, each run as its manifest says (test/again/cases.ts)', async () => {
     const { vm, messages } = countedHost();
-    const notes = (stdin: string) => ({ program: NOTES, args: ['notes', '/data/notes.txt'], files: { '/data/notes.txt': '[ ] one\n' }, stdin });
-    const listed = (...items: string[]) => `${items.map((t, i) => `${i + 1}. [ ] ${t}\n`).join('')}notes> \nbye\n`;
     try {
-      for (const [stdin, list] of [
-        ['add two\nlist\n', listed('one', 'two')],
-        ['add two\nlist\n', listed('one', 'two')],
-        ['add two\nlist\n', listed('one', 'two')],
-        ['add three\nlist\n', listed('one', 'three')],
-        ['add two\nlist\n', listed('one', 'two')],
-        ['add two\nlist\n', listed('one', 'two')],
-      ]) {
-        const report = await vm.run(notes(stdin));
+      const runs = againRuns((name) => path(`../../public/programs/${name}.wasm`));
+      for (const { manifest, ends } of runs) {
+        const report = await vm.run(manifest);
         assert.equal(report.status, 'ok', report.message);
-        assert.ok(report.stdout.endsWith(list), `${JSON.stringify(stdin)}: ${report.stdout}`);
-        await new Promise((resolve) => setTimeout(resolve, 10)); // the worker makes (and loads) its spare
+        assert.ok(report.stdout.endsWith(ends), `${JSON.stringify(manifest)}: ${report.stdout}`);
+        await idle();
       }
-      assert.equal(messages(), 1, 'the runs after the first went through the box');
+      assert.equal(messages(), 2, 'the runs after the first of each module went through the box');
     } finally {
       vm.dispose();
     }
