@@ -80,9 +80,10 @@ function spelt(v: unknown, blobs: Uint8Array[], marks: { count: number }): unkno
   const record = v as Record<string, unknown>;
   let copy: Record<string, unknown> | null = null;
   for (const key in record) {
-    const field = spelt(record[key], blobs, marks);
+    const value = record[key];
+    const field = spelt(value, blobs, marks);
     if (field === REFUSED) return REFUSED;
-    if (field !== record[key]) (copy ??= { ...record })[key] = field;
+    if (field !== value) (copy ??= { ...record })[key] = field;
   }
   return copy ?? v;
 }
@@ -90,8 +91,8 @@ function spelt(v: unknown, blobs: Uint8Array[], marks: { count: number }): unkno
 /**
  * Packs `value` into `box` (shared memory) and returns its length; 0 when it does not fit, or holds
  * what only a structured clone carries (anything but plain objects, arrays, strings, numbers,
- * booleans and Uint8Arrays — a WebAssembly.Module, for one, or undefined in an array), or an object
- * with the mark's own key. Each byte array is copied in on its own: two views of one buffer come
+ * booleans and Uint8Arrays — a WebAssembly.Module, for one, or undefined in an array, or a toJSON
+ * method of an object's own), or an object with the mark's own key. Each byte array is copied in on its own: two views of one buffer come
  * out as two buffers.
  */
 export function pack(value: unknown, box: Uint8Array): number {

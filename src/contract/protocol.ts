@@ -141,7 +141,7 @@ export interface WarmUp {
 /**
  * A run, host to worker (beside Comlink's messages, which carry a `type` and an `id` instead): its
  * request as JSON text (requestText), or as it is, in a structured clone, when JSON does not spell
- * it (it carries the module, or bytes: fixed input, files).
+ * it (it carries the module, or bytes: fixed input, files; or a limit of Infinity: passthrough).
  */
 export type RunMessage = { zerovm: 'run'; request: VmRequest } | { zerovm: 'run'; run: number; text: string };
 
@@ -171,7 +171,8 @@ export function requestText(request: VmRequest): string | null {
 export type RunReply = { zerovm: 'result'; run: number; result: VmResult } | { zerovm: 'failed'; run: number; message: string };
 
 export function isRunMessage(data: unknown): data is RunMessage {
-  return typeof data === 'object' && data !== null && (data as RunMessage).zerovm === 'run';
+  if (typeof data !== 'object' || data === null || (data as RunMessage).zerovm !== 'run') return false;
+  return 'request' in data || typeof (data as { text?: unknown }).text === 'string';
 }
 
 export function isRunReply(data: unknown): data is RunReply {

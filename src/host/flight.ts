@@ -6,7 +6,7 @@ export type Ending = { status: 'killed' | 'timeout'; message: string };
 
 /** One run in flight, so that kill(), its signal or its timeout can reach it wherever it is. */
 export class Flight {
-  private ends = deferred<Ending>();
+  private readonly ends = deferred<Ending>();
   /** Settles with how the run was ended, if it is: every wait of the run races it. */
   readonly ended = this.ends.promise;
   private ending: Ending | null = null;

@@ -11,6 +11,8 @@ import type { LoadedProgram } from './program.js';
 import type { VolumeRun } from './volumes/session.js';
 
 let lastRun = 0;
+/** Run numbers go round within an Int32, the word the shared block carries one in (LinkWord.RunNumber). */
+const MAX_RUN = 0x7fffffff;
 
 export interface RequestParts {
   limits: ResolvedLimits;
@@ -29,7 +31,7 @@ export interface RequestParts {
 export function buildRequest(manifest: Manifest, { limits, program, mounted, plan, stream, replay, volumes, images }: RequestParts): VmRequest {
   const mounts = manifest.mounts ?? [];
   return {
-    run: ++lastRun,
+    run: (lastRun = lastRun >= MAX_RUN ? 1 : lastRun + 1),
     moduleKey: program.key,
     args: manifest.args ?? [programName(manifest.program)],
     env: manifest.env ?? {},

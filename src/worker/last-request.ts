@@ -7,8 +7,8 @@
 import { unpack } from '../contract/packed.js';
 import type { VmRequest } from '../contract/protocol.js';
 
-/** A request from the box, and whether it is the one read last (the same object, `run` aside). */
-export interface BoxedRequest {
+/** A request read (from the box or a message's text), and whether it is the one read last (the same object, `run` aside). */
+export interface ReadRequest {
   request: VmRequest;
   again: boolean;
 }
@@ -18,27 +18,28 @@ export class LastRequest {
   private kept: { from: Uint8Array | string; request: VmRequest } | null = null;
 
   /** The request of run `run`, `size` bytes packed in `box`. */
-  read(box: Uint8Array, size: number, run: number): BoxedRequest {
+  read(box: Uint8Array, size: number, run: number): ReadRequest {
     const kept = this.kept;
     if (kept && kept.from instanceof Uint8Array && sameBytes(kept.from, box, size)) return this.again(kept.request, run);
-    return this.keep(unpack<VmRequest>(box), run, box.slice(0, size));
+    return this.keep(unpack<VmRequest>(box), run, () => box.slice(0, size));
   }
 
   /** The request of run `run`, given as JSON text (a run message: see requestText in contract/protocol.ts). */
-  readText(text: string, run: number): BoxedRequest {
+  readText(text: string, run: number): ReadRequest {
     const kept = this.kept;
     if (kept && kept.from === text) return this.again(kept.request, run);
-    return this.keep(JSON.parse(text) as VmRequest, run, text);
+    return this.keep(JSON.parse(text) as VmRequest, run, () => text);
   }
 
-  private again(request: VmRequest, run: number): BoxedRequest {
+  private again(request: VmRequest, run: number): ReadRequest {
     request.run = run;
     return { request, again: true };
   }
 
-  private keep(request: VmRequest, run: number, from: Uint8Array | string): BoxedRequest {
+  /** `from`: what it was read from, copied (out of the box) only when it is kept. */
+  private keep(request: VmRequest, run: number, from: () => Uint8Array | string): ReadRequest {
     request.run = run;
-    this.kept = keepable(request) ? { from, request } : null;
+    this.kept = keepable(request) ? { from: from(), request } : null;
     return { request, again: false };
   }
 }

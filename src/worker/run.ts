@@ -174,7 +174,7 @@ function kernelConfig(request: VmRequest, worker: WorkerState, lazy: boolean, in
 
 /**
  * Makes the next VM of `held` while the worker is idle (see spare.ts). When this run's request was
- * the same as the one before (`again`, see last-request.ts), the next is likely the same too, and
+ * the one read before it again (`again`, see last-request.ts), the next is likely the same too, and
  * the spare's kernel is loaded for it now: if it is a plain run on virtual time, whose kernel holds
  * nothing that depends on when it was loaded (a real clock starts its CPU clocks then) and nothing
  * of the run's live channels or volume loader.

@@ -11,7 +11,7 @@ import { extism } from './extism.js';
 import type { HeldModule } from './held-module.js';
 import type { GivenMemory, Memories } from './memories.js';
 
-/** A kernel (and a plugin's Extism env) and a fresh instance against it, not yet loaded or started. */
+/** A kernel (and a plugin's Extism env) and a fresh instance against it, not yet started (nor loaded, but for `loadedFor`). */
 export interface Vm {
   kernel: Kernel;
   instance: WebAssembly.Instance;
