@@ -53,14 +53,16 @@ const REFUSED = Symbol('refused');
 /**
  * `v` as JSON.stringify is to spell it: `v` itself when nothing in it needs a mark (most requests
  * and results), else a copy of the objects and arrays on the way to each mark, with the mark in
- * place; REFUSED when something in it is. One walk, and no replacer: JSON.stringify with a
- * replacer calls back for every key, and was most of the time of packing a result with output.
+ * place; REFUSED when something in it is (or, `blobs` null, when something needs a mark). One
+ * walk, and no replacer: JSON.stringify with a replacer calls back for every key, and was most of
+ * the time of packing a result with output.
  */
-function spelt(v: unknown, blobs: Uint8Array[], marks: { count: number }): unknown {
+function spelt(v: unknown, blobs: Uint8Array[] | null, marks: { count: number }): unknown {
   switch (carry(v)) {
     case Carry.Refused:
       return REFUSED;
     case Carry.Marked:
+      if (!blobs) return REFUSED;
       marks.count++;
       if (v instanceof Uint8Array) return { [MARK]: [MarkKind.Blob, blobs.push(v) - 1] } satisfies Mark;
       return { [MARK]: [MarkKind.Number, Object.is(v, -0) ? '-0' : String(v)] } satisfies Mark;
@@ -92,8 +94,8 @@ function spelt(v: unknown, blobs: Uint8Array[], marks: { count: number }): unkno
  * Packs `value` into `box` (shared memory) and returns its length; 0 when it does not fit, or holds
  * what only a structured clone carries (anything but plain objects, arrays, strings, numbers,
  * booleans and Uint8Arrays — a WebAssembly.Module, for one, or undefined in an array, or a toJSON
- * method of an object's own), or an object with the mark's own key. Each byte array is copied in on its own: two views of one buffer come
- * out as two buffers.
+ * method of an object's own), or an object with the mark's own key. Each byte array is copied in
+ * on its own: two views of one buffer come out as two buffers.
  */
 export function pack(value: unknown, box: Uint8Array): number {
   const blobs: Uint8Array[] = [];
@@ -138,7 +140,7 @@ export function pack(value: unknown, box: Uint8Array): number {
  */
 export function jsonText(value: unknown): string | null {
   try {
-    return spelt(value, [], { count: 0 }) === value ? (JSON.stringify(value) ?? null) : null;
+    return spelt(value, null, { count: 0 }) === value ? (JSON.stringify(value) ?? null) : null;
   } catch {
     return null; // a cycle
   }

@@ -151,16 +151,21 @@ export type RunMessage = { zerovm: 'run'; request: VmRequest } | { zerovm: 'run'
  * before packs to the same bytes (see worker/last-request.ts). 0: it does not pack.
  */
 export function packRequest(request: VmRequest, box: Uint8Array): number {
-  if (request.module) return 0; // only a structured clone carries a module: no need to try
-  const { run: _apart, ...rest } = request;
-  return pack(rest, box);
+  const rest = withoutRun(request);
+  return rest ? pack(rest, box) : 0;
 }
 
 /** `request` as JSON text, without its run number (as packRequest), or null when JSON does not spell it as it is. */
 export function requestText(request: VmRequest): string | null {
+  const rest = withoutRun(request);
+  return rest ? jsonText(rest) : null;
+}
+
+/** What of `request` is packed or spelt: all but its run number; null when it carries a module, which only a structured clone carries. */
+function withoutRun(request: VmRequest): Omit<VmRequest, 'run'> | null {
   if (request.module) return null;
   const { run: _apart, ...rest } = request;
-  return jsonText(rest);
+  return rest;
 }
 
 /**
